@@ -1,0 +1,26 @@
+// Reading the catalog: turns tables into TableShape values for the pure rules.
+// Two ways in, one assembly: a handful of tables by OID (index scans, used at
+// commit time) or every table (one heap pass per catalog, joined in C++).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "table_shape.hpp"
+
+namespace schemaguard {
+
+// Shapes of those relations that are in scope (SPEC §2); others are skipped.
+std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids);
+
+// Shapes of every table in scope, in schema, table order.
+std::vector<TableShape> read_all_tables();
+
+// The table a DDL command touched through this relation: the relation itself for a
+// table, the indexed table for an index, 0 for anything else or a dropped relation.
+ObjectId owning_table(ObjectId relid);
+
+// Inheritance children (not partitions) of a table, recursively; empty for most.
+std::vector<ObjectId> inheritance_children(ObjectId relid);
+
+}  // namespace schemaguard

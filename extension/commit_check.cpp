@@ -1,0 +1,76 @@
+// The commit-time check: judges exactly the tables DDL touched in this transaction.
+#include <algorithm>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "catalog.hpp"
+#include "config.hpp"
+#include "guard.hpp"
+#include "pg_boundary.hpp"
+
+namespace schemaguard {
+namespace {
+
+// The tables behind the touched relations, plus inheritance children, which an
+// ALTER TABLE on their parent changes too. Dropped relations resolve to nothing.
+std::vector<ObjectId> touched_tables() {
+  std::vector<ObjectId> tables;
+  std::unordered_set<ObjectId> seen;
+  for (ObjectId relid : touched_relations().relations()) {
+    ObjectId table = owning_table(relid);
+    if (table == 0 || !seen.insert(table).second) continue;
+    tables.push_back(table);
+    for (ObjectId child : inheritance_children(table))
+      if (seen.insert(child).second) tables.push_back(child);
+  }
+  return tables;
+}
+
+void warn(const Violation& violation) {
+  std::string message = "schemaguard: " + violation.detail_line();
+  pg_call([&] {
+    ereport(WARNING, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION), errmsg("%s", message.c_str()),
+                      violation.hint.empty() ? 0 : errhint("%s", violation.hint.c_str())));
+  });
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string joined;
+  for (const std::string& line : lines) {
+    if (!joined.empty()) joined += '\n';
+    joined += line;
+  }
+  return joined;
+}
+
+}  // namespace
+
+void run_pending_checks() {
+  Mode mode = current_mode();
+  if (mode == Mode::kOff) return;
+  std::vector<ObjectId> tables = touched_tables();
+  if (tables.empty()) return;
+  Config config = load_config();
+
+  std::vector<std::string> details;
+  std::vector<std::string> hints;
+  for (TableShape& table : read_tables(tables)) {
+    for (const Violation& violation : judge(table, config)) {
+      if (violation.status != Status::kOpen) continue;
+      if (mode == Mode::kWarn || violation.severity != Severity::kError) {
+        warn(violation);
+        continue;
+      }
+      details.push_back(violation.detail_line());
+      if (!violation.hint.empty() && std::find(hints.begin(), hints.end(), violation.hint) == hints.end())
+        hints.push_back(violation.hint);
+    }
+  }
+  if (details.empty()) return;
+  std::string message = "schemaguard: " + std::to_string(details.size()) +
+                        (details.size() == 1 ? " violation" : " violations") + " of the V1 invariants";
+  throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, message, join_lines(details), join_lines(hints));
+}
+
+}  // namespace schemaguard

@@ -1,0 +1,178 @@
+// The SQL-callable functions of schema schemaguard.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog.hpp"
+#include "config.hpp"
+#include "guard.hpp"
+#include "pg_boundary.hpp"
+
+extern "C" {
+PG_FUNCTION_INFO_V1(schemaguard_violations);
+PG_FUNCTION_INFO_V1(schemaguard_check_table);
+PG_FUNCTION_INFO_V1(schemaguard_compliance);
+PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
+PG_FUNCTION_INFO_V1(schemaguard_check_now);
+}
+
+namespace schemaguard {
+namespace {
+
+// One output value: text, an integer, or NULL.
+struct Cell {
+  std::optional<std::string> text;
+  std::optional<long> number;
+  static Cell of(std::string value) { return Cell{std::move(value), std::nullopt}; }
+  static Cell of_nullable(std::string value) {
+    return value.empty() ? Cell{} : of(std::move(value));
+  }
+  static Cell of(long value) { return Cell{std::nullopt, value}; }
+};
+
+// Rows of a set-returning function in materialize mode.
+class ResultRows {
+ public:
+  explicit ResultRows(FunctionCallInfo fcinfo) {
+    pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
+    result_ = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  }
+
+  void add(const std::vector<Cell>& cells) {
+    pg_call([&] {
+      int count = static_cast<int>(cells.size());
+      Datum* values = static_cast<Datum*>(palloc0(sizeof(Datum) * count));
+      bool* nulls = static_cast<bool*>(palloc0(sizeof(bool) * count));
+      for (int i = 0; i < count; ++i) {
+        const Cell& cell = cells[i];
+        if (cell.text)
+          values[i] = CStringGetTextDatum(cell.text->c_str());
+        else if (cell.number)
+          values[i] = Int32GetDatum(static_cast<int32>(*cell.number));
+        else
+          nulls[i] = true;
+      }
+      tuplestore_putvalues(result_->setResult, result_->setDesc, values, nulls);
+    });
+  }
+
+ private:
+  ReturnSetInfo* result_;
+};
+
+void emit_violations(FunctionCallInfo fcinfo, std::vector<TableShape> tables) {
+  Config config = load_config();
+  ResultRows rows(fcinfo);
+  for (TableShape& table : tables) {
+    for (const Violation& v : judge(table, config)) {
+      rows.add({Cell::of(v.rule), Cell::of(severity_name(v.severity)), Cell::of(v.schema), Cell::of(v.table),
+                Cell::of_nullable(v.object_name), Cell::of(v.message), Cell::of_nullable(v.hint),
+                Cell::of(status_name(v.status))});
+    }
+  }
+}
+
+struct RuleTally {
+  long tables_checked = 0;
+  long open = 0;
+  long waived = 0;
+  long baselined = 0;
+  std::vector<std::string> open_tables;
+};
+
+std::string compliance_notes(Severity severity, const RuleTally& tally) {
+  if (severity == Severity::kOff) return "rule is off: not checked";
+  std::string notes;
+  if (tally.open > 0) {
+    notes = std::to_string(tally.open) + " open in ";
+    for (std::size_t i = 0; i < tally.open_tables.size() && i < 3; ++i)
+      notes += (i ? ", " : "") + tally.open_tables[i];
+    if (tally.open_tables.size() > 3) notes += " and " + std::to_string(tally.open_tables.size() - 3) + " more";
+  }
+  auto append = [&](long count, const char* what) {
+    if (count == 0) return;
+    if (!notes.empty()) notes += "; ";
+    notes += std::to_string(count) + " " + what;
+  };
+  append(tally.waived, "waived");
+  append(tally.baselined, "baselined");
+  if (severity == Severity::kWarning) {
+    if (!notes.empty()) notes += "; ";
+    notes += "severity warning: never blocks";
+  }
+  if (notes.empty()) notes = "all " + std::to_string(tally.tables_checked) + " tables pass";
+  return notes;
+}
+
+}  // namespace
+}  // namespace schemaguard
+
+using namespace schemaguard;
+
+extern "C" Datum schemaguard_violations(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    emit_violations(fcinfo, read_all_tables());
+    return (Datum)0;
+  });
+}
+
+extern "C" Datum schemaguard_check_table(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    Oid relid = PG_GETARG_OID(0);
+    emit_violations(fcinfo, read_tables({relid}));
+    return (Datum)0;
+  });
+}
+
+extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    Config config = load_config();
+    std::map<std::string, RuleTally> tallies;
+    for (TableShape& table : read_all_tables()) {
+      std::vector<Violation> violations = judge(table, config);
+      for (const Rule& rule : all_rules()) {
+        if (rule.check == check_soft_delete && table.table_class != TableClass::kEntity) continue;
+        RuleTally& tally = tallies[rule.name];
+        ++tally.tables_checked;
+        bool table_open = false;
+        for (const Violation& v : violations) {
+          if (v.rule != rule.name) continue;
+          if (v.status == Status::kWaived) ++tally.waived;
+          else if (v.status == Status::kBaselined) ++tally.baselined;
+          else ++tally.open, table_open = true;
+        }
+        if (table_open) tally.open_tables.push_back(table.qualified_name);
+      }
+    }
+    ResultRows rows(fcinfo);
+    for (const Rule& rule : all_rules()) {
+      const RuleTally& tally = tallies[rule.name];
+      Severity severity = config.severity_of(rule);
+      const char* status = severity == Severity::kOff ? "off"
+                           : tally.open > 0           ? "violations"
+                           : tally.waived + tally.baselined > 0 ? "waived"
+                                                                : "compliant";
+      rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status), Cell::of(tally.tables_checked),
+                Cell::of(tally.open), Cell::of(tally.waived + tally.baselined),
+                Cell::of(compliance_notes(severity, tally))});
+    }
+    return (Datum)0;
+  });
+}
+
+extern "C" Datum schemaguard_rule_catalog(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    ResultRows rows(fcinfo);
+    for (const Rule& rule : all_rules())
+      rows.add({Cell::of(rule.name), Cell::of(severity_name(rule.default_severity)), Cell::of(rule.description)});
+    return (Datum)0;
+  });
+}
+
+extern "C" Datum schemaguard_check_now(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    run_pending_checks();
+    PG_RETURN_VOID();
+  });
+}

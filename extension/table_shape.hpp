@@ -1,0 +1,100 @@
+// A table as the rules see it: a plain C++ value with no PostgreSQL types,
+// built by the catalog layer (catalog.cpp) and judged by the pure rules in rules/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace schemaguard {
+
+using ObjectId = std::uint32_t;
+using AttrNumber = std::int16_t;
+
+// Catalog OIDs the rules compare against. catalog.cpp static_asserts them
+// against PostgreSQL's own headers, so the pure code cannot drift.
+namespace oids {
+constexpr ObjectId kUuid = 2950;
+constexpr ObjectId kTimestamp = 1114;
+constexpr ObjectId kTimestamptz = 1184;
+constexpr ObjectId kGenRandomUuid = 3432;
+constexpr ObjectId kNow = 1299;
+constexpr ObjectId kTransactionTimestamp = 2647;
+constexpr ObjectId kStatementTimestamp = 2648;
+constexpr ObjectId kClockTimestamp = 2649;
+}  // namespace oids
+
+// What a column default is, read from the stored expression tree (pg_attrdef.adbin),
+// never from its text.
+enum class DefaultKind {
+  kNone,              // no default
+  kFunctionCall,      // a bare call f() with no arguments and no casts: see function_oid
+  kCurrentTimestamp,  // CURRENT_TIMESTAMP / CURRENT_TIMESTAMP(n) (an SQLValueFunction)
+  kOther,             // anything else: constants, casts, calls with arguments, operators
+};
+
+struct ColumnDefault {
+  DefaultKind kind = DefaultKind::kNone;
+  ObjectId function_oid = 0;  // only for kFunctionCall
+  std::string text;           // deparsed, for messages only
+};
+
+struct Column {
+  AttrNumber attnum = 0;
+  std::string name;         // raw attname
+  std::string quoted_name;  // quote_identifier(attname), for hints
+  ObjectId type_oid = 0;
+  std::string type_name;    // format_type_be(type_oid), for messages
+  bool not_null = false;
+  ColumnDefault default_value;
+};
+
+// One FOREIGN KEY constraint.
+enum class OnDelete { kNoAction, kRestrict, kCascade, kSetNull, kSetDefault };
+
+struct ForeignKey {
+  std::string name;
+  std::string quoted_name;
+  std::vector<AttrNumber> columns;           // conkey
+  std::vector<AttrNumber> set_null_columns;  // confdelsetcols (empty: all of columns)
+  OnDelete on_delete = OnDelete::kNoAction;
+  std::string referenced_table;  // schema-qualified, quoted
+};
+
+// Which constraint an index backs, if any.
+enum class IndexBacking { kNone, kPrimaryKey, kUnique, kExclusion };
+
+struct Index {
+  std::string name;
+  std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
+  std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression
+  IndexBacking backing = IndexBacking::kNone;
+};
+
+enum class TableClass { kEntity, kInternal };
+
+struct TableShape {
+  ObjectId oid = 0;
+  std::string schema;          // raw nspname
+  std::string name;            // raw relname
+  std::string qualified_name;  // quote_identifier(schema) . quote_identifier(name)
+  TableClass table_class = TableClass::kEntity;
+  std::vector<Column> columns;  // user columns, not dropped, in attnum order
+  std::vector<AttrNumber> primary_key;  // empty: no primary key
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<Index> indexes;
+
+  const Column* column(AttrNumber attnum) const;
+  const Column* column(const std::string& name) const;
+};
+
+// One violation of one rule on one table. The rule and the table are implied by
+// where it sits; object_name is the column, constraint or index concerned.
+struct Finding {
+  std::string rule;
+  std::string object_name;  // empty when the table itself is concerned
+  std::string message;      // e.g. primary key column "id" is bigint, expected uuid DEFAULT gen_random_uuid()
+  std::string hint;         // runnable DDL, or empty when no single fix exists
+};
+
+}  // namespace schemaguard
