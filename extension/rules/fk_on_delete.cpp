@@ -1,0 +1,80 @@
+// fk_on_delete: every foreign key is ON DELETE CASCADE or ON DELETE SET NULL,
+// and SET NULL only sets nullable columns to null.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "rule_util.hpp"
+
+namespace schemaguard {
+
+namespace {
+
+constexpr const char* kRule = "fk_on_delete";
+constexpr const char* kExpected = ", expected ON DELETE CASCADE or SET NULL";
+
+}  // namespace
+
+std::vector<Finding> check_fk_on_delete(const TableShape& table) {
+  std::vector<Finding> findings;
+  for (const ForeignKey& fk : table.foreign_keys) {
+    const std::string subject = "foreign key " + dq(fk.name);
+    // Replacing the constraint needs its full definition (referenced columns,
+    // MATCH, ON UPDATE, DEFERRABLE), which the shape does not carry: no hint.
+    switch (fk.on_delete) {
+      case OnDelete::kCascade:
+        break;
+      case OnDelete::kNoAction:
+        findings.push_back(make_finding(
+            kRule, fk.name, subject + " has no ON DELETE action (NO ACTION)" + kExpected, ""));
+        break;
+      case OnDelete::kRestrict:
+        findings.push_back(
+            make_finding(kRule, fk.name, subject + " is ON DELETE RESTRICT" + kExpected, ""));
+        break;
+      case OnDelete::kSetDefault:
+        findings.push_back(
+            make_finding(kRule, fk.name, subject + " is ON DELETE SET DEFAULT" + kExpected, ""));
+        break;
+      case OnDelete::kSetNull: {
+        const std::vector<AttrNumber>& set_null =
+            fk.set_null_columns.empty() ? fk.columns : fk.set_null_columns;
+        std::vector<std::string> names;
+        std::vector<const Column*> not_null;
+        bool in_primary_key = false;
+        for (AttrNumber attnum : set_null) {
+          const Column* column = table.column(attnum);
+          if (column == nullptr || !column->not_null) continue;
+          names.push_back(column->name);
+          not_null.push_back(column);
+          if (std::find(table.primary_key.begin(), table.primary_key.end(), attnum) !=
+              table.primary_key.end()) {
+            in_primary_key = true;
+          }
+        }
+        if (not_null.empty()) break;
+        // The constraint declares that these columns may become null, so the
+        // fix is to make them nullable (impossible for primary key columns).
+        std::string hint;
+        if (!in_primary_key) {
+          hint = "ALTER TABLE " + table.qualified_name;
+          for (std::size_t i = 0; i < not_null.size(); ++i) {
+            hint += (i == 0 ? " " : ", ");
+            hint += "ALTER COLUMN " + not_null[i]->quoted_name + " DROP NOT NULL";
+          }
+          hint += ";";
+        }
+        findings.push_back(make_finding(
+            kRule, fk.name,
+            subject + " is ON DELETE SET NULL but " +
+                (names.size() == 1 ? "column " : "columns ") + dq_list(names) +
+                (names.size() == 1 ? " is" : " are") + " NOT NULL",
+            hint));
+        break;
+      }
+    }
+  }
+  return findings;
+}
+
+}  // namespace schemaguard

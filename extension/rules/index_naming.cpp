@@ -1,0 +1,44 @@
+// index_naming: every index that backs no PRIMARY KEY, UNIQUE or EXCLUDE
+// constraint is named idx_<table>_<first key column>[_<anything>]; an
+// expression index only needs idx_<table>_<something>. Names compare after
+// PostgreSQL's 63-byte identifier truncation.
+#include <string>
+#include <vector>
+
+#include "rule_util.hpp"
+
+namespace schemaguard {
+
+namespace {
+constexpr const char* kRule = "index_naming";
+}  // namespace
+
+std::vector<Finding> check_index_naming(const TableShape& table) {
+  std::vector<Finding> findings;
+  for (const Index& index : table.indexes) {
+    if (index.backing != IndexBacking::kNone) continue;
+    const Column* first = index.key_columns.empty() ? nullptr
+                                                    : key_column(table, index.key_columns[0]);
+    if (index_name_acceptable(table.name, first, index.name)) continue;
+
+    std::string message = "index " + dq(index.name);
+    if (first == nullptr) {
+      message += " on an expression should be named " + dq("idx_" + table.name + "_<suffix>");
+    } else {
+      const std::string expected = "idx_" + table.name + "_" + first->name;
+      message += " should be named " + dq(truncate_identifier(expected));
+      if (expected.size() + 2 <= 63) message += " or " + dq(expected + "_<suffix>");
+    }
+
+    std::string hint;
+    const std::string new_name = choose_index_name(table, index.key_columns, index.name);
+    if (!new_name.empty()) {
+      hint = "ALTER INDEX " + index.quoted_name + " RENAME TO " +
+             quote_identifier_simple(new_name) + ";";
+    }
+    findings.push_back(make_finding(kRule, index.name, message, hint));
+  }
+  return findings;
+}
+
+}  // namespace schemaguard

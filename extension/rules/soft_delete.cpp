@@ -1,0 +1,50 @@
+// soft_delete: entity tables carry deleted_at timestamptz, nullable, no default.
+// Internal tables (tokens, sessions, event logs) are exempt.
+#include <string>
+#include <vector>
+
+#include "rule_util.hpp"
+
+namespace schemaguard {
+
+namespace {
+constexpr const char* kRule = "soft_delete";
+}  // namespace
+
+std::vector<Finding> check_soft_delete(const TableShape& table) {
+  std::vector<Finding> findings;
+  if (table.table_class != TableClass::kEntity) return findings;
+
+  const Column* column = table.column(std::string("deleted_at"));
+  if (column == nullptr) {
+    findings.push_back(make_finding(
+        kRule, "deleted_at", "column \"deleted_at\" is missing",
+        "ALTER TABLE " + table.qualified_name + " ADD COLUMN deleted_at timestamptz;"));
+    return findings;
+  }
+
+  if (column->type_oid != oids::kTimestamptz) {
+    std::string hint;
+    if (column->type_oid == oids::kTimestamp) {
+      hint = alter_column_sql(table, *column, "TYPE timestamptz");
+    }
+    findings.push_back(make_finding(
+        kRule, column->name,
+        "column " + dq(column->name) + " is " + column->type_name + ", expected timestamptz", hint));
+  }
+  if (column->not_null) {
+    findings.push_back(make_finding(kRule, column->name,
+                                    "column " + dq(column->name) + " is NOT NULL, expected nullable",
+                                    alter_column_sql(table, *column, "DROP NOT NULL")));
+  }
+  if (column->default_value.kind != DefaultKind::kNone) {
+    findings.push_back(make_finding(kRule, column->name,
+                                    "column " + dq(column->name) + " has DEFAULT " +
+                                        default_text(column->default_value) +
+                                        ", expected no default",
+                                    alter_column_sql(table, *column, "DROP DEFAULT")));
+  }
+  return findings;
+}
+
+}  // namespace schemaguard

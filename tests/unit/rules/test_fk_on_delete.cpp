@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+
+#include "shape_builder.hpp"
+
+using namespace sgtest;
+
+TEST_CASE("fk_on_delete accepts CASCADE and SET NULL on nullable columns") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);
+  AttrNumber coupon_id = add_column(table, "coupon_id", oids::kUuid, false);
+  add_fk(table, "orders_user_id_fkey", {user_id}, OnDelete::kCascade);
+  add_fk(table, "orders_coupon_id_fkey", {coupon_id}, OnDelete::kSetNull);
+  CHECK(check_fk_on_delete(table).empty());
+  CHECK(check_fk_on_delete(compliant_table()).empty());
+}
+
+TEST_CASE("fk_on_delete rejects NO ACTION, RESTRICT and SET DEFAULT") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);
+  add_fk(table, "fk_no_action", {user_id}, OnDelete::kNoAction);
+  add_fk(table, "fk_restrict", {user_id}, OnDelete::kRestrict);
+  add_fk(table, "Fk Set Default", {user_id}, OnDelete::kSetDefault);
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 3);
+  CHECK(findings[0].rule == "fk_on_delete");
+  CHECK(findings[0].object_name == "fk_no_action");
+  CHECK(findings[0].message ==
+        "foreign key \"fk_no_action\" has no ON DELETE action (NO ACTION), expected ON DELETE "
+        "CASCADE or SET NULL");
+  CHECK(findings[0].hint == "");
+  CHECK(findings[1].object_name == "fk_restrict");
+  CHECK(findings[1].message ==
+        "foreign key \"fk_restrict\" is ON DELETE RESTRICT, expected ON DELETE CASCADE or SET NULL");
+  CHECK(findings[1].hint == "");
+  CHECK(findings[2].object_name == "Fk Set Default");
+  CHECK(findings[2].message ==
+        "foreign key \"Fk Set Default\" is ON DELETE SET DEFAULT, expected ON DELETE CASCADE or "
+        "SET NULL");
+  CHECK(findings[2].hint == "");
+}
+
+TEST_CASE("fk_on_delete: SET NULL on a NOT NULL column") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);
+  add_fk(table, "orders_user_id_fkey", {user_id}, OnDelete::kSetNull);
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].object_name == "orders_user_id_fkey");
+  CHECK(findings[0].message ==
+        "foreign key \"orders_user_id_fkey\" is ON DELETE SET NULL but column \"user_id\" is NOT "
+        "NULL");
+  CHECK(findings[0].hint == "ALTER TABLE public.orders ALTER COLUMN user_id DROP NOT NULL;");
+}
+
+TEST_CASE("fk_on_delete: composite SET NULL names every NOT NULL column") {
+  TableShape table = compliant_table("orders");
+  AttrNumber tenant = add_column(table, "Tenant", oids::kUuid, true);
+  AttrNumber nullable = add_column(table, "note_id", oids::kUuid, false);
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);
+  add_fk(table, "orders_fk", {tenant, nullable, user_id}, OnDelete::kSetNull);
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message ==
+        "foreign key \"orders_fk\" is ON DELETE SET NULL but columns \"Tenant\", \"user_id\" are "
+        "NOT NULL");
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.orders ALTER COLUMN \"Tenant\" DROP NOT NULL, ALTER COLUMN user_id "
+        "DROP NOT NULL;");
+}
+
+TEST_CASE("fk_on_delete: SET NULL (columns) only judges the columns it sets") {
+  TableShape table = compliant_table("orders");
+  AttrNumber tenant = add_column(table, "tenant_id", oids::kUuid, true);
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, false);
+  add_fk(table, "orders_fk", {tenant, user_id}, OnDelete::kSetNull, {user_id});
+  CHECK(check_fk_on_delete(table).empty());
+
+  table.foreign_keys[0].set_null_columns = {tenant};
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message ==
+        "foreign key \"orders_fk\" is ON DELETE SET NULL but column \"tenant_id\" is NOT NULL");
+}
+
+TEST_CASE("fk_on_delete: SET NULL on a primary key column has no hint") {
+  TableShape table = compliant_table("profiles");
+  AttrNumber id = table.primary_key[0];
+  add_fk(table, "profiles_id_fkey", {id}, OnDelete::kSetNull);
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message ==
+        "foreign key \"profiles_id_fkey\" is ON DELETE SET NULL but column \"id\" is NOT NULL");
+  CHECK(findings[0].hint == "");
+}

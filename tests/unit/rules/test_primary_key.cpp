@@ -1,0 +1,155 @@
+#include <catch2/catch.hpp>
+
+#include "shape_builder.hpp"
+
+using namespace sgtest;
+
+TEST_CASE("primary_key accepts a uuid key DEFAULT pg_catalog.gen_random_uuid()") {
+  CHECK(check_primary_key(compliant_table()).empty());
+}
+
+TEST_CASE("primary_key: no primary key") {
+  TableShape table = compliant_table("tracks");
+  table.primary_key.clear();
+  table.indexes.clear();
+
+  SECTION("a column named id exists and is uuid: add the key on it") {
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].rule == "primary_key");
+    CHECK(findings[0].object_name == "");
+    CHECK(findings[0].message == "table has no primary key");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ADD PRIMARY KEY (id);");
+  }
+  SECTION("a column named id exists with another type: no single fix") {
+    column_named(table, "id").type_oid = kBigint;
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message == "table has no primary key");
+    CHECK(findings[0].hint == "");
+  }
+  SECTION("no column named id: add one") {
+    drop_column(table, "id");
+    add_column(table, "ID", oids::kUuid);  // "ID" is not id
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message == "table has no primary key");
+    CHECK(findings[0].hint ==
+          "ALTER TABLE public.tracks ADD COLUMN id uuid PRIMARY KEY DEFAULT gen_random_uuid();");
+  }
+}
+
+TEST_CASE("primary_key: hints use the quoted table name") {
+  TableShape table = compliant_table("Track List", "My Schema");
+  table.primary_key.clear();
+  drop_column(table, "id");
+  auto findings = check_primary_key(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint ==
+        "ALTER TABLE \"My Schema\".\"Track List\" ADD COLUMN id uuid PRIMARY KEY DEFAULT "
+        "gen_random_uuid();");
+}
+
+TEST_CASE("primary_key: composite key") {
+  TableShape table = compliant_table("memberships");
+  AttrNumber a = add_column(table, "a", oids::kUuid, true);
+  AttrNumber b = add_column(table, "b", oids::kUuid, true);
+  table.primary_key = {a, b};
+  auto findings = check_primary_key(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].object_name == "");
+  CHECK(findings[0].message == "primary key has 2 columns (\"a\", \"b\"), expected one uuid column");
+  CHECK(findings[0].hint == "");
+}
+
+TEST_CASE("primary_key: wrong type is one finding, whatever the default") {
+  TableShape table = compliant_table("tracks");
+  Column& id = column_named(table, "id");
+  id.type_oid = kBigint;
+  id.type_name = "bigint";
+  id.default_value = other("nextval('tracks_id_seq'::regclass)");
+  auto findings = check_primary_key(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].object_name == "id");
+  CHECK(findings[0].message ==
+        "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
+  CHECK(findings[0].hint == "");
+
+  id.default_value = no_default();
+  REQUIRE(check_primary_key(table).size() == 1);
+}
+
+TEST_CASE("primary_key: uuid key without a default") {
+  TableShape table = compliant_table("tracks");
+  column_named(table, "id").default_value = no_default();
+  auto findings = check_primary_key(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].object_name == "id");
+  CHECK(findings[0].message ==
+        "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
+}
+
+TEST_CASE("primary_key: uuid key with another default") {
+  TableShape table = compliant_table("tracks");
+  Column& id = column_named(table, "id");
+
+  SECTION("uuid_generate_v4()") {
+    id.default_value = call(99999, "uuid_generate_v4()");
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key column \"id\" has DEFAULT uuid_generate_v4(), expected gen_random_uuid()");
+    CHECK(findings[0].hint ==
+          "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
+  }
+  SECTION("a look-alike gen_random_uuid() with another OID") {
+    id.default_value = call(70001, "gen_random_uuid()");
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key column \"id\" has DEFAULT gen_random_uuid(), expected "
+          "pg_catalog.gen_random_uuid()");
+    CHECK(findings[0].hint ==
+          "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT pg_catalog.gen_random_uuid();");
+  }
+  SECTION("a schema-qualified look-alike") {
+    id.default_value = call(70001, "public.gen_random_uuid()");
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key column \"id\" has DEFAULT public.gen_random_uuid(), expected "
+          "pg_catalog.gen_random_uuid()");
+  }
+  SECTION("the right OID but not a bare call (cast or arguments)") {
+    id.default_value = other("(gen_random_uuid())::text::uuid");
+    id.default_value.function_oid = oids::kGenRandomUuid;  // ignored for kOther
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key column \"id\" has DEFAULT (gen_random_uuid())::text::uuid, expected "
+          "gen_random_uuid()");
+  }
+  SECTION("a constant") {
+    id.default_value = other("'00000000-0000-0000-0000-000000000000'::uuid");
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].object_name == "id");
+  }
+}
+
+TEST_CASE("primary_key: key column with an upper-case name is quoted in the hint") {
+  TableShape table = compliant_table("tracks");
+  Column& id = column_named(table, "id");
+  id.name = "TrackId";
+  id.quoted_name = "\"TrackId\"";
+  id.default_value = no_default();
+  auto findings = check_primary_key(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].object_name == "TrackId");
+  CHECK(findings[0].message ==
+        "primary key column \"TrackId\" has no default, expected DEFAULT gen_random_uuid()");
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.tracks ALTER COLUMN \"TrackId\" SET DEFAULT gen_random_uuid();");
+}
