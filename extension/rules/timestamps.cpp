@@ -37,8 +37,8 @@ void check_column(const TableShape& table, const char* name, std::vector<Finding
     std::string hint;
     if (column->type_oid == oids::kTimestamp) {
       const std::string alter = " ALTER COLUMN " + column->quoted_name;
-      hint = "ALTER TABLE " + table.qualified_name + alter + " DROP DEFAULT," + alter +
-             " TYPE timestamptz," + alter + " SET DEFAULT now();";
+      hint = "ALTER TABLE " + table.qualified_name + alter + " TYPE timestamptz," + alter +
+             " SET DEFAULT now();";
     }
     findings->push_back(make_finding(
         kRule, column->name,
