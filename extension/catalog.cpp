@@ -118,7 +118,9 @@ const char* well_known_function_name(Oid function) {
 // Classifies a stored default expression (pg_attrdef.adbin) by its node tree.
 // Writes into a caller-owned value: this calls PostgreSQL, which may longjmp.
 void read_default(const char* adbin, Oid relid, ColumnDefault& result) {
-  Node* expression = static_cast<Node*>(stringToNode(adbin));
+  // Implicit coercions (a typmod change such as timestamptz(3)) do not change what
+  // the default computes; the column type is judged separately.
+  Node* expression = strip_implicit_coercions(static_cast<Node*>(stringToNode(adbin)));
   if (IsA(expression, FuncExpr) && castNode(FuncExpr, expression)->args == NIL &&
       castNode(FuncExpr, expression)->funcformat == COERCE_EXPLICIT_CALL) {
     Oid function = castNode(FuncExpr, expression)->funcid;

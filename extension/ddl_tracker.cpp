@@ -74,6 +74,30 @@ Oid table_of_address(TupleTableSlot* slot) {
   return get_relname_relid(TextDatumGetCString(items[1]), namespace_oid);
 }
 
+// Tables a command changes without reporting them as its object: the partition an
+// ALTER TABLE ... DETACH PARTITION turns into a table of its own, and the table an
+// ALTER EXTENSION ... DROP TABLE releases from its extension.
+void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids) {
+  pg_call([&] {
+    if (parsetree == nullptr) return;
+    if (IsA(parsetree, AlterTableStmt)) {
+      ListCell* cell;
+      foreach (cell, castNode(AlterTableStmt, parsetree)->cmds) {
+        AlterTableCmd* command = lfirst_node(AlterTableCmd, cell);
+        if (command->subtype != AT_DetachPartition && command->subtype != AT_DetachPartitionFinalize) continue;
+        Oid relid = RangeVarGetRelid(castNode(PartitionCmd, command->def)->name, NoLock, true);
+        if (OidIsValid(relid)) relids.push_back(relid);
+      }
+    } else if (IsA(parsetree, AlterExtensionContentsStmt)) {
+      auto* statement = castNode(AlterExtensionContentsStmt, parsetree);
+      if (statement->action >= 0 || statement->objtype != OBJECT_TABLE) return;
+      RangeVar* table = makeRangeVarFromNameList(castNode(List, statement->object));
+      Oid relid = RangeVarGetRelid(table, NoLock, true);
+      if (OidIsValid(relid)) relids.push_back(relid);
+    }
+  });
+}
+
 }  // namespace
 }  // namespace schemaguard
 
@@ -92,6 +116,7 @@ extern "C" Datum schemaguard_ddl_command_end(PG_FUNCTION_ARGS) {
       Oid objid = DatumGetObjectId(slot_getattr(slot, 2, &objid_null));
       if (!classid_null && !objid_null && classid == RelationRelationId) relids.push_back(objid);
     });
+    collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids);
     for (Oid relid : relids) remember(relid);
     PG_RETURN_NULL();
   });

@@ -101,7 +101,8 @@ std::string compliance_notes(Severity severity, const RuleTally& tally) {
     if (!notes.empty()) notes += "; ";
     notes += "severity warning: never blocks";
   }
-  if (notes.empty()) notes = "all " + std::to_string(tally.tables_checked) + " tables pass";
+  if (notes.empty())
+    notes = tally.tables_checked == 0 ? "no tables in scope" : "all " + std::to_string(tally.tables_checked) + " tables pass";
   return notes;
 }
 

@@ -142,7 +142,8 @@ bool index_name_acceptable(const std::string& table_name, const Column* first_co
 }
 
 std::string choose_index_name(const TableShape& table, const std::vector<AttrNumber>& keys,
-                              const std::string& own_name) {
+                              const std::string& own_name,
+                              const std::vector<std::string>& already_suggested) {
   std::vector<std::string> parts;
   for (AttrNumber attnum : keys) {
     const Column* column = key_column(table, attnum);
@@ -161,6 +162,9 @@ std::string choose_index_name(const TableShape& table, const std::vector<AttrNum
     if (!index_name_acceptable(table.name, first, candidate)) return false;
     for (const Index& index : table.indexes) {
       if (index.name == candidate) return false;
+    }
+    for (const std::string& suggested : already_suggested) {
+      if (suggested == candidate) return false;
     }
     return true;
   };

@@ -50,8 +50,11 @@ bool index_name_acceptable(const std::string& table_name, const Column* first_co
 
 // A name for an index on `keys` of `table` that index_naming accepts, fits in
 // 63 bytes, and differs from the table's name and from the names of the table's
-// other indexes (all but `own_name`). Empty when no such name is found.
+// other indexes (all but `own_name`) and from names already suggested for the
+// table's other indexes, so the hints run one after another. Empty when no such
+// name is found.
 std::string choose_index_name(const TableShape& table, const std::vector<AttrNumber>& keys,
-                              const std::string& own_name);
+                              const std::string& own_name,
+                              const std::vector<std::string>& already_suggested = {});
 
 }  // namespace schemaguard

@@ -252,9 +252,16 @@ TEST_CASE("index_naming: every suggested name passes the rule") {
     auto findings = check_index_naming(table);
     REQUIRE(findings.size() == 3);
     // Apply the renames and check again.
+    // When the table name leaves room for a single acceptable name (58 bytes + "idx_" +
+    // "_" = 63), only the first index can get it; the others get no hint.
     TableShape renamed = table;
+    std::size_t without_hint = 0;
     for (std::size_t i = 0; i < findings.size(); ++i) {
-      REQUIRE_FALSE(findings[i].hint.empty());
+      if (findings[i].hint.empty()) {
+        CHECK(table_name.size() >= 58);
+        ++without_hint;
+        continue;
+      }
       const std::string& hint = findings[i].hint;
       std::string name = hint.substr(hint.find(" RENAME TO ") + 11);
       name.pop_back();  // ';'
@@ -264,6 +271,17 @@ TEST_CASE("index_naming: every suggested name passes the rule") {
       index.name = name;
     }
     INFO(table_name);
-    CHECK(check_index_naming(renamed).empty());
+    CHECK(check_index_naming(renamed).size() == without_hint);
   }
+}
+
+TEST_CASE("index_naming: hints for several indexes of one table never suggest one name twice") {
+  TableShape table = compliant_table("accounts");
+  AttrNumber email = add_column(table, "email", kText);
+  add_index(table, "idx_users_email", {email});
+  add_index(table, "idx_users_email_active", {email});
+  auto findings = check_index_naming(table);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].hint == "ALTER INDEX public.idx_users_email RENAME TO idx_accounts_email;");
+  CHECK(findings[1].hint == "ALTER INDEX public.idx_users_email_active RENAME TO idx_accounts_email_2;");
 }

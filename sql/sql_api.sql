@@ -1,0 +1,59 @@
+-- The SQL interface: violations(), check_table(), compliance(), rules, check_now(),
+-- touch_updated_at().
+SELECT * FROM schemaguard.rules;
+
+-- an empty database is compliant
+SELECT rule, status, tables_checked, violations, waived, notes FROM schemaguard.compliance();
+
+CREATE TABLE api_users (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz, email text);
+CREATE INDEX idx_api_users_email ON api_users (email);
+SET schemaguard.mode = off;
+CREATE TABLE api_legacy (id bigserial PRIMARY KEY, user_id uuid REFERENCES api_users, email text);
+CREATE INDEX ON api_legacy (email);
+RESET schemaguard.mode;
+
+SELECT * FROM schemaguard.violations() ORDER BY rule, table_name, object_name;
+SELECT * FROM schemaguard.check_table('api_users');
+SELECT rule, message FROM schemaguard.check_table('api_legacy') ORDER BY 1, 2;
+SELECT rule, status, tables_checked, violations, waived, notes FROM schemaguard.compliance();
+
+-- out of scope: no rows, no error
+CREATE VIEW api_view AS SELECT 1 AS a;
+SELECT count(*) FROM schemaguard.check_table('api_view');
+SELECT count(*) FROM schemaguard.check_table('pg_class');
+SELECT count(*) FROM schemaguard.check_table(NULL);
+DROP VIEW api_view;
+
+-- check_now() judges the pending DDL of the open transaction immediately
+BEGIN;
+CREATE TABLE api_pending (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz);
+SELECT schemaguard.check_now();
+ALTER TABLE api_pending DROP COLUMN updated_at;
+SELECT schemaguard.check_now();
+ROLLBACK;
+SELECT to_regclass('api_pending');
+-- with nothing pending it does nothing
+SELECT schemaguard.check_now();
+
+-- LIKE ... INCLUDING ALL copies indexes under names PostgreSQL makes up
+BEGIN;
+CREATE TABLE api_copy (LIKE api_users INCLUDING ALL);
+SELECT rule, object_name FROM schemaguard.check_table('api_copy');
+ROLLBACK;
+
+-- the event trigger functions cannot be called directly
+SELECT schemaguard.on_ddl_command_end();
+
+-- touch_updated_at() keeps updated_at current
+CREATE TRIGGER api_users_touch BEFORE UPDATE ON api_users
+    FOR EACH ROW EXECUTE FUNCTION schemaguard.touch_updated_at();
+INSERT INTO api_users (email, created_at, updated_at) VALUES ('a@example.com', '2020-01-01', '2020-01-01');
+UPDATE api_users SET email = 'b@example.com';
+SELECT email, created_at = '2020-01-01' AS created_kept, updated_at > '2020-01-01' AS updated_moved FROM api_users;
+
+DROP TABLE api_legacy, api_users;
+SELECT rule, status, tables_checked, violations FROM schemaguard.compliance();

@@ -1,0 +1,96 @@
+// The engine: classes, severities, waivers and baseline applied to findings.
+#include <catch2/catch.hpp>
+
+#include "engine.hpp"
+#include "shape_builder.hpp"
+
+using namespace sgtest;
+
+namespace {
+
+TableShape table_without_deleted_at(const std::string& name) {
+  TableShape table = compliant_table(name);
+  drop_column(table, "deleted_at");
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("pattern_matches: '*' matches any run, the rest matches itself") {
+  CHECK(pattern_matches("public.*_tokens", "public.auth_tokens"));
+  CHECK(pattern_matches("public.*_tokens", "public._tokens"));
+  CHECK_FALSE(pattern_matches("public.*_tokens", "public.tokens"));
+  CHECK_FALSE(pattern_matches("public.*_tokens", "other.auth_tokens"));
+  CHECK(pattern_matches("analytics.*", "analytics.events"));
+  CHECK(pattern_matches("*", "x.y"));
+  CHECK(pattern_matches("*.*_log*", "a.event_log_2024"));
+  CHECK_FALSE(pattern_matches("analytics.events", "analytics.events2"));
+  CHECK(pattern_matches("a**b", "ab"));
+}
+
+TEST_CASE("judge: a default configuration reports every rule at its default severity") {
+  TableShape table = table_without_deleted_at("sessions");
+  auto violations = judge(table, Config{});
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].rule == "soft_delete");
+  CHECK(violations[0].severity == Severity::kError);
+  CHECK(violations[0].status == Status::kOpen);
+  CHECK(violations[0].detail_line() == "soft_delete: table public.sessions: column \"deleted_at\" is missing");
+}
+
+TEST_CASE("judge: class precedence is explicit > first matching pattern > entity") {
+  TableShape table = table_without_deleted_at("auth_tokens");
+  Config config;
+  config.class_patterns = {{"public.*_tokens", TableClass::kInternal}, {"public.*", TableClass::kEntity}};
+  CHECK(judge(table, config).empty());
+  CHECK(table.table_class == TableClass::kInternal);
+
+  config.classes[table.oid] = TableClass::kEntity;
+  CHECK(judge(table, config).size() == 1);
+  CHECK(table.table_class == TableClass::kEntity);
+
+  Config only_later_pattern;
+  only_later_pattern.class_patterns = {{"public.*", TableClass::kEntity}, {"public.*_tokens", TableClass::kInternal}};
+  CHECK(judge(table, only_later_pattern).size() == 1);
+}
+
+TEST_CASE("judge: severities override the default, off skips the rule") {
+  TableShape table = table_without_deleted_at("users");
+  Config config;
+  config.severities["soft_delete"] = Severity::kWarning;
+  auto violations = judge(table, config);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].severity == Severity::kWarning);
+  config.severities["soft_delete"] = Severity::kOff;
+  CHECK(judge(table, config).empty());
+}
+
+TEST_CASE("judge: a waiver marks every finding of its rule on its table waived") {
+  TableShape table = table_without_deleted_at("users");
+  Config config;
+  config.waivers.insert({table.oid, "soft_delete"});
+  auto violations = judge(table, config);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].status == Status::kWaived);
+
+  TableShape other = table_without_deleted_at("other");
+  other.oid = table.oid + 1;
+  CHECK(judge(other, config)[0].status == Status::kOpen);
+}
+
+TEST_CASE("judge: the baseline grandfathers exactly the recorded findings") {
+  TableShape table = table_without_deleted_at("users");
+  Config config;
+  config.baseline.insert(baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing"));
+  auto violations = judge(table, config);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].status == Status::kBaselined);
+
+  // A new, different finding on the same table is open.
+  column_named(table, "created_at").not_null = false;
+  violations = judge(table, config);
+  REQUIRE(violations.size() == 2);
+  CHECK(violations[0].rule == "timestamps");
+  CHECK(violations[0].status == Status::kOpen);
+  CHECK(violations[1].status == Status::kBaselined);
+}
