@@ -15,6 +15,7 @@ PG_FUNCTION_INFO_V1(schemaguard_check_table);
 PG_FUNCTION_INFO_V1(schemaguard_compliance);
 PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
+PG_FUNCTION_INFO_V1(schemaguard_calling_role);
 }
 
 namespace schemaguard {
@@ -176,4 +177,10 @@ extern "C" Datum schemaguard_check_now(PG_FUNCTION_ARGS) {
     run_pending_checks();
     PG_RETURN_VOID();
   });
+}
+
+// The role that called into a SECURITY DEFINER function: current_user as of SET ROLE,
+// which SECURITY DEFINER does not change.
+extern "C" Datum schemaguard_calling_role(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum { return ObjectIdGetDatum(GetOuterUserId()); });
 }
