@@ -43,19 +43,19 @@ status=$?
 record "pg_regress" $status
 set -e
 
+for script in tests/extension/*.sh; do
+  echo "== $script"
+  set +e
+  "$script"
+  record "$script" $?
+  set -e
+done
+
 if [ -x tests/integration/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
   echo "== integration tests"
   set +e
   SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/integration/run.sh
   record "integration tests" $?
-  set -e
-fi
-
-if [ -x tests/stress/run.sh ]; then
-  echo "== stress"
-  set +e
-  tests/stress/run.sh
-  record "stress" $?
   set -e
 fi
 
