@@ -63,6 +63,18 @@ BEGIN EXECUTE format('CREATE TABLE %I (a int)', name); END $$;
 SELECT make_table('from_function');
 SELECT to_regclass('from_do'), to_regclass('from_function');
 DROP FUNCTION make_table(text);
+-- a procedure that commits: each COMMIT inside it is checked
+CREATE PROCEDURE make_tables() LANGUAGE plpgsql AS $$
+BEGIN
+    CREATE TABLE from_procedure_ok (LIKE base INCLUDING ALL);
+    COMMIT;
+    CREATE TABLE from_procedure_bad (a int);
+    COMMIT;
+END $$;
+CALL make_tables();
+SELECT to_regclass('from_procedure_ok'), to_regclass('from_procedure_bad');
+DROP PROCEDURE make_tables();
+DROP TABLE from_procedure_ok;
 
 -- Savepoints: what a rolled-back savepoint did is not judged...
 BEGIN;
