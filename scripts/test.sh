@@ -51,6 +51,14 @@ for script in tests/extension/*.sh; do
   set -e
 done
 
+if [ -x tests/fuzz/run.sh ] && [ -x "$BUILD/ddl_fuzzer" ]; then
+  echo "== DDL fuzzer"
+  set +e
+  FUZZ_BIN="$BUILD/ddl_fuzzer" tests/fuzz/run.sh
+  record "DDL fuzzer" $?
+  set -e
+fi
+
 if [ -x tests/integration/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
   echo "== integration tests"
   set +e
