@@ -11,6 +11,8 @@ DATA = $(wildcard extension/schemaguard--*.sql)
 
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=schemaguard
+ISOLATION = $(patsubst specs/%.spec,%,$(sort $(wildcard specs/*.spec)))
+ISOLATION_OPTS = --inputdir=. --load-extension=schemaguard
 
 PG_CXXFLAGS = -std=c++17 -Wno-register
 SHLIB_LINK = -lstdc++
