@@ -1,0 +1,74 @@
+// One entry point per command; main.cpp only wires CLI11 options to these structs.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "support/common.hpp"
+
+namespace sg::commands {
+
+struct GlobalOptions {
+    std::string dsn;
+    bool quiet = false;
+    bool verbose = false;
+};
+
+struct MigrateOptions {
+    std::string dir = "migrations";
+    bool dry_run = false;
+    std::string target;
+    bool allow_out_of_order = false;
+    double lock_timeout_s = 60;
+    std::vector<std::string> accept_changed;
+};
+
+struct StatusOptions {
+    std::string dir = "migrations";
+    std::string format = "text";
+};
+
+struct VerifyOptions {
+    std::string dir = "migrations";
+    bool keep = false;  // keep the scratch database (debugging)
+};
+
+struct CheckOptions {
+    std::string format = "text";
+    std::string fail_on = "error";
+    std::string dir;  // optional: map tables to the migration file that creates them
+    bool all = false; // include waived and baselined findings in text/markdown
+};
+
+struct ReportOptions {
+    std::string output;  // file; empty = stdout
+    std::string fail_on = "error";
+};
+
+struct BaselineOptions {
+    std::string dir = "migrations";
+    std::string version;
+    bool violations = false;
+};
+
+struct WaiveOptions {
+    std::string table;
+    std::string rule;
+    std::string reason;
+    std::string expires;
+    bool remove = false;
+};
+
+struct WaiversOptions {
+    std::string format = "text";
+};
+
+int run_migrate(const GlobalOptions& g, const MigrateOptions& o);
+int run_status(const GlobalOptions& g, const StatusOptions& o);
+int run_verify(const GlobalOptions& g, const VerifyOptions& o);
+int run_check(const GlobalOptions& g, const CheckOptions& o);
+int run_report(const GlobalOptions& g, const ReportOptions& o);
+int run_baseline(const GlobalOptions& g, const BaselineOptions& o);
+int run_waive(const GlobalOptions& g, const WaiveOptions& o);
+int run_waivers(const GlobalOptions& g, const WaiversOptions& o);
+
+}  // namespace sg::commands

@@ -1,0 +1,32 @@
+// Reads the extension's verdicts (violations(), rules, compliance(), waivers) into output values.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/connection.hpp"
+#include "output/compliance.hpp"
+#include "output/report.hpp"
+
+namespace sg::db {
+
+// Throws Error(kExitError) when schemaguard.violations() is not there.
+void require_checks(Database& db);
+
+output::CheckReport load_check_report(Database& db);
+std::vector<std::string> tables_in_scope(Database& db);
+
+// Points findings at the migration file (and line) whose CREATE TABLE made their table.
+void locate_findings(std::vector<output::Finding>& findings, const std::string& dir);
+
+// Full data for `report`.
+output::ComplianceReport load_compliance_report(Database& db);
+
+// Waivers; nullopt when this extension version has none (no schemaguard.waivers view).
+std::optional<std::vector<output::Waiver>> load_waivers(Database& db);
+
+// The message for a missing waiver/baseline function (exit 2).
+[[noreturn]] void throw_no_waivers(const std::string& what);
+bool is_missing_object(const pqxx::sql_error& e);
+
+}  // namespace sg::db

@@ -1,0 +1,110 @@
+#include "migrations/sql.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/json.hpp>
+#include <pg_query.h>
+
+namespace sg::migrations {
+
+int line_of(const std::string& text, size_t offset) {
+    offset = std::min(offset, text.size());
+    return 1 + (int)std::count(text.begin(), text.begin() + (long)offset, '\n');
+}
+
+namespace {
+
+// Trim whitespace; a statement consisting only of comments trims to its comment text, which the
+// splitters do not return as a statement anyway.
+std::pair<size_t, size_t> trimmed(const std::string& s, size_t loc, size_t len) {
+    size_t b = loc, e = loc + len;
+    while (b < e && std::isspace((unsigned char)s[b])) ++b;
+    while (e > b && std::isspace((unsigned char)s[e - 1])) --e;
+    return {b, e};
+}
+
+std::vector<Statement> from_split(const std::string& sql, const PgQuerySplitResult& r) {
+    std::vector<Statement> out;
+    for (int i = 0; i < r.n_stmts; ++i) {
+        auto [b, e] = trimmed(sql, (size_t)r.stmts[i]->stmt_location, (size_t)r.stmts[i]->stmt_len);
+        if (b >= e) continue;
+        out.push_back(Statement{sql.substr(b, e - b), line_of(sql, b)});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Statement> split_statements(const std::string& sql) {
+    PgQuerySplitResult r = pg_query_split_with_parser(sql.c_str());
+    if (!r.error) {
+        auto out = from_split(sql, r);
+        pg_query_free_split_result(r);
+        return out;
+    }
+    pg_query_free_split_result(r);
+    PgQuerySplitResult s = pg_query_split_with_scanner(sql.c_str());
+    std::vector<Statement> out;
+    if (!s.error) out = from_split(sql, s);
+    else out.push_back(Statement{sql, 1});  // cannot even scan: one statement, the server reports the error
+    pg_query_free_split_result(s);
+    return out;
+}
+
+size_t count_statements(const std::string& sql) {
+    PgQuerySplitResult s = pg_query_split_with_scanner(sql.c_str());
+    size_t n = 0;
+    if (s.error) n = 1;  // unscannable text is not "empty"; the server will say what is wrong
+    else n = from_split(sql, s).size();
+    pg_query_free_split_result(s);
+    return n;
+}
+
+std::vector<std::string> transaction_control_statements(const std::string& sql) {
+    std::vector<std::string> found;
+    PgQueryParseResult r = pg_query_parse(sql.c_str());
+    if (r.error || !r.parse_tree) {
+        pg_query_free_parse_result(r);
+        return found;
+    }
+    try {
+        boost::json::value tree = boost::json::parse(r.parse_tree);
+        const auto* stmts = tree.as_object().if_contains("stmts");
+        if (stmts && stmts->is_array()) {
+            for (const auto& raw : stmts->as_array()) {
+                const auto& o = raw.as_object();
+                const auto* stmt = o.if_contains("stmt");
+                if (!stmt || !stmt->is_object()) continue;
+                const auto* ts = stmt->as_object().if_contains("TransactionStmt");
+                if (!ts) continue;
+                std::string kind = "TRANS_STMT_BEGIN";
+                if (const auto* k = ts->as_object().if_contains("kind")) kind = std::string(k->as_string());
+                static const std::pair<const char*, const char*> names[] = {
+                    {"TRANS_STMT_BEGIN", "BEGIN"},
+                    {"TRANS_STMT_START", "START TRANSACTION"},
+                    {"TRANS_STMT_COMMIT", "COMMIT"},
+                    {"TRANS_STMT_ROLLBACK", "ROLLBACK"},
+                    {"TRANS_STMT_PREPARE", "PREPARE TRANSACTION"},
+                    {"TRANS_STMT_COMMIT_PREPARED", "COMMIT PREPARED"},
+                    {"TRANS_STMT_ROLLBACK_PREPARED", "ROLLBACK PREPARED"},
+                };
+                for (const auto& [k, label] : names) {
+                    if (kind == k) {
+                        size_t loc = 0;
+                        if (const auto* l = o.if_contains("stmt_location")) loc = (size_t)l->to_number<int64_t>();
+                        // stmt_location may point at whitespace/comments before the keyword
+                        while (loc < sql.size() && std::isspace((unsigned char)sql[loc])) ++loc;
+                        found.push_back(std::string(label) + " (line " + std::to_string(line_of(sql, loc)) + ")");
+                    }
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        // an unexpected tree shape is not a reason to refuse the file; the server still runs it
+    }
+    pg_query_free_parse_result(r);
+    return found;
+}
+
+}  // namespace sg::migrations
