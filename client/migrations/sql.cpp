@@ -24,12 +24,43 @@ std::pair<size_t, size_t> trimmed(const std::string& s, size_t loc, size_t len) 
     return {b, e};
 }
 
+// Whether text has anything but whitespace and comments (a naive lexer: enough to tell "empty").
+bool has_code(const std::string& t) {
+    for (size_t i = 0; i < t.size(); ++i) {
+        if (std::isspace((unsigned char)t[i]) || t[i] == ';') continue;
+        if (t.compare(i, 2, "--") == 0) {
+            size_t nl = t.find('\n', i);
+            if (nl == std::string::npos) return false;
+            i = nl;
+            continue;
+        }
+        if (t.compare(i, 2, "/*") == 0) {
+            size_t end = t.find("*/", i + 2);
+            if (end == std::string::npos) return false;
+            i = end + 1;
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
 std::vector<Statement> from_split(const std::string& sql, const PgQuerySplitResult& r) {
     std::vector<Statement> out;
+    size_t covered = 0;
     for (int i = 0; i < r.n_stmts; ++i) {
         auto [b, e] = trimmed(sql, (size_t)r.stmts[i]->stmt_location, (size_t)r.stmts[i]->stmt_len);
+        covered = std::max(covered, (size_t)(r.stmts[i]->stmt_location + r.stmts[i]->stmt_len));
         if (b >= e) continue;
         out.push_back(Statement{sql.substr(b, e - b), line_of(sql, b)});
+    }
+    // The scanner-based splitter drops an unterminated tail (e.g. an unclosed parenthesis): keep it,
+    // so that the server reports the error instead of the text silently vanishing.
+    if (covered < sql.size() && has_code(sql.substr(covered))) {
+        auto [b, e] = trimmed(sql, covered, sql.size() - covered);
+        while (b < e && sql[b] == ';') ++b;
+        auto [b2, e2] = trimmed(sql, b, e - b);
+        out.push_back(Statement{sql.substr(b2, e2 - b2), line_of(sql, b2)});
     }
     return out;
 }

@@ -1,0 +1,47 @@
+#include <catch2/catch.hpp>
+
+#include "migrations/sql.hpp"
+
+using namespace sg::migrations;
+
+TEST_CASE("statement splitting follows PostgreSQL's lexer", "[sql]") {
+    auto st = split_statements(
+        "CREATE TABLE t (a text DEFAULT ';');\n"
+        "-- a comment; with a semicolon\n"
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;\n"
+        "CREATE INDEX CONCURRENTLY idx_t_a ON t (a)");
+    REQUIRE(st.size() == 3);
+    CHECK(st[0].text == "CREATE TABLE t (a text DEFAULT ';')");
+    CHECK(st[0].line == 1);
+    CHECK(st[1].text.find("$$ SELECT 1; $$") != std::string::npos);
+    CHECK(st[2].text == "CREATE INDEX CONCURRENTLY idx_t_a ON t (a)");
+    CHECK(st[2].line == 4);
+}
+
+TEST_CASE("statement counting: comments alone are empty", "[sql]") {
+    CHECK(count_statements("") == 0);
+    CHECK(count_statements("-- nothing\n/* still nothing */\n") == 0);
+    CHECK(count_statements("SELECT 1; SELECT 2;") == 2);
+    CHECK(count_statements("SELEC garbage (") >= 1);
+}
+
+TEST_CASE("transaction control statements are found at top level only", "[sql]") {
+    CHECK(transaction_control_statements("CREATE TABLE t (); SAVEPOINT a; RELEASE a;").empty());
+    auto tc = transaction_control_statements("CREATE TABLE t ();\nCOMMIT;\nBEGIN;\nCREATE TABLE u ();");
+    REQUIRE(tc.size() == 2);
+    CHECK(tc[0] == "COMMIT (line 2)");
+    CHECK(tc[1] == "BEGIN (line 3)");
+    CHECK(transaction_control_statements("END;").size() == 1);
+    CHECK(transaction_control_statements("ROLLBACK;").size() == 1);
+    CHECK(transaction_control_statements("START TRANSACTION;").size() == 1);
+    CHECK(transaction_control_statements("SELECT 'COMMIT;'; DO $$ BEGIN PERFORM 1; END $$;").empty());
+    CHECK(transaction_control_statements("this is not SQL").empty());
+}
+
+TEST_CASE("an unterminated tail is kept for the server to reject", "[sql]") {
+    auto st = split_statements("SELECT 1;\nCREATE TABLE t (a int");
+    REQUIRE(st.size() == 2);
+    CHECK(st[1].text == "CREATE TABLE t (a int");
+    CHECK(st[1].line == 2);
+    CHECK(split_statements("SELECT 1;\n-- trailing comment\n").size() == 1);
+}
