@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
     CLI::App app{"schemaguard: apply migrations and keep PostgreSQL true to the V1 schema invariants", "schemaguard"};
     app.set_version_flag("--version", SCHEMAGUARD_VERSION);
     app.require_subcommand(1);
+    app.fallthrough();  // --dsn, -q, -v also after the command name
     app.footer(
         "Connection: --dsn, else DATABASE_URL, else the PG* environment variables (as libpq).\n"
         "Exit codes: 0 success/compliant, 1 violations or a failed migration, 2 usage, input, connection or internal error.");
