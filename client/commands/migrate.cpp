@@ -173,11 +173,12 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
         for (const auto& w : out.warnings) console.warn(f->filename + ": " + w);
         if (!out.ok) {
             print_failure(console, *f, out, false);
+            std::string later = todo.size() > n ? fmt::format("{} later files were not run", todo.size() - n) : "";
             if (summary.applied)
-                console.error(fmt::format("{} earlier files of this run stay applied; {} later files were not run",
-                                          summary.applied, todo.size() - n));
-            else if (todo.size() > n)
-                console.error(fmt::format("{} later files were not run", todo.size() - n));
+                console.error(fmt::format("{} earlier files of this run stay applied{}", summary.applied,
+                                          later.empty() ? "" : "; " + later));
+            else if (!later.empty())
+                console.error(later);
             summary.exit_code = out.connection_lost ? kExitError : kExitFailed;
             return summary;
         }
