@@ -12,6 +12,13 @@ export NO_COLOR=1
 unset DATABASE_URL PGDATABASE
 trap 'rm -rf "$WORK"' EXIT
 
+if ! psql -X -A -t -d postgres -c "SELECT 1 FROM pg_available_extensions WHERE name = 'schemaguard'" 2>"$WORK/pre.err" | grep -q 1; then
+  cat "$WORK/pre.err"
+  echo "the server is unreachable (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-}) or has no schemaguard extension installed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 source "$HERE/lib.sh"
 for f in "$HERE"/tests/*.sh; do source "$f"; done
 
