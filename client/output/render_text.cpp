@@ -27,13 +27,13 @@ std::string render_text(const CheckReport& r, const Console& c) {
         std::string status = f.open() ? "" : c.dim(" [" + f.status + "]");
         out += fmt::format("  {} {:<13} {}{}\n", sev, f.rule, f.message, status);
         if (!f.hint.empty()) {
-            std::string hint = f.hint;
+            const std::string pad(24, ' ');
             std::string indented;
-            for (char ch : hint) {
+            for (char ch : f.hint) {
                 indented.push_back(ch);
-                if (ch == '\n') indented += "                          ";
+                if (ch == '\n') indented += pad + "     ";
             }
-            out += "          " + c.dim("fix:") + "            " + indented + "\n";
+            out += pad + c.dim("fix:") + " " + indented + "\n";
         }
     }
     if (open == 0 && !r.include_suppressed)
