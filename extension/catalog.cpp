@@ -189,6 +189,9 @@ void read_constraint_row(HeapTuple tuple, TupleDesc descriptor, CatalogRows& row
   if (type != CONSTRAINT_PRIMARY && type != CONSTRAINT_UNIQUE && type != CONSTRAINT_EXCLUSION &&
       type != CONSTRAINT_FOREIGN)
     return;
+  // A foreign key to a partitioned table has an internal clone per referenced partition
+  // (conparentid set); the user wrote only the parent constraint, judged once.
+  if (type == CONSTRAINT_FOREIGN && OidIsValid(form->conparentid)) return;
   ConstraintRow row{form->conrelid, type, NameStr(form->conname), {}, {}, form->confdeltype,
                     form->confrelid, form->conindid};
   row.key = int2_array(tuple, descriptor, Anum_pg_constraint_conkey);

@@ -49,5 +49,22 @@ ALTER TABLE fk_setnull DROP CONSTRAINT fk_setnull_restrict;
 COMMIT;
 SELECT conname, confdeltype FROM pg_constraint WHERE conrelid = 'fk_cascade'::regclass AND contype = 'f' ORDER BY 1;
 
+-- a foreign key to a partitioned table is judged once, although PostgreSQL stores an
+-- internal clone of it per referenced partition (fk_part_child_parent_id_fkey1, ...)
+CREATE TABLE fk_part (LIKE fk_parent INCLUDING ALL) PARTITION BY HASH (id);
+CREATE TABLE fk_part_0 PARTITION OF fk_part FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE fk_part_1 PARTITION OF fk_part FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+-- rejected once, with one fk_index warning
+CREATE TABLE fk_part_child (LIKE fk_parent INCLUDING ALL, parent_id uuid REFERENCES fk_part);
+-- accepted
+BEGIN;
+CREATE TABLE fk_part_child (LIKE fk_parent INCLUDING ALL,
+    parent_id uuid REFERENCES fk_part ON DELETE CASCADE);
+CREATE INDEX idx_fk_part_child_parent_id ON fk_part_child (parent_id);
+COMMIT;
+SELECT count(*) AS constraints_stored FROM pg_constraint WHERE conrelid = 'fk_part_child'::regclass AND contype = 'f';
+SELECT rule, object_name FROM schemaguard.violations() WHERE table_name = 'fk_part_child';
+DROP TABLE fk_part_child, fk_part;
+
 SELECT relname FROM pg_class WHERE relname LIKE 'fk\_%' AND relkind = 'r' ORDER BY 1;
 DROP TABLE fk_cascade, fk_setnull, fk_multi_ok, fk_multi_parent, fk_parent;
