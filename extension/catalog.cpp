@@ -53,6 +53,12 @@ struct ConstraintRow {
   char delete_action;
   Oid referenced_relid;
   Oid index_oid;
+  std::vector<AttrNumber> referenced_key;  // confkey
+  char match_type;
+  char update_action;
+  bool deferrable;
+  bool initially_deferred;
+  bool validated;
 };
 
 struct IndexRow {
@@ -192,11 +198,18 @@ void read_constraint_row(HeapTuple tuple, TupleDesc descriptor, CatalogRows& row
   // A foreign key to a partitioned table has an internal clone per referenced partition
   // (conparentid set); the user wrote only the parent constraint, judged once.
   if (type == CONSTRAINT_FOREIGN && OidIsValid(form->conparentid)) return;
-  ConstraintRow row{form->conrelid, type, NameStr(form->conname), {}, {}, form->confdeltype,
-                    form->confrelid, form->conindid};
+  ConstraintRow row{form->conrelid,         type,
+                    NameStr(form->conname), {},
+                    {},                     form->confdeltype,
+                    form->confrelid,        form->conindid,
+                    {},                     form->confmatchtype,
+                    form->confupdtype,      form->condeferrable,
+                    form->condeferred,      form->convalidated};
   row.key = int2_array(tuple, descriptor, Anum_pg_constraint_conkey);
-  if (type == CONSTRAINT_FOREIGN)
+  if (type == CONSTRAINT_FOREIGN) {
     row.set_null_columns = int2_array(tuple, descriptor, Anum_pg_constraint_confdelsetcols);
+    row.referenced_key = int2_array(tuple, descriptor, Anum_pg_constraint_confkey);
+  }
   rows.constraints.push_back(std::move(row));
 }
 
@@ -214,6 +227,17 @@ OnDelete to_on_delete(char action) {
     case FKCONSTR_ACTION_SETDEFAULT: return OnDelete::kSetDefault;
     case FKCONSTR_ACTION_RESTRICT: return OnDelete::kRestrict;
     default: return OnDelete::kNoAction;
+  }
+}
+
+// The words of an ON UPDATE clause; "" for the default, NO ACTION.
+const char* update_action_words(char action) {
+  switch (action) {
+    case FKCONSTR_ACTION_CASCADE: return "CASCADE";
+    case FKCONSTR_ACTION_SETNULL: return "SET NULL";
+    case FKCONSTR_ACTION_SETDEFAULT: return "SET DEFAULT";
+    case FKCONSTR_ACTION_RESTRICT: return "RESTRICT";
+    default: return "";
   }
 }
 
@@ -258,6 +282,17 @@ class Names {
     });
     if (!found_name) return "?";
     return qualified(found_namespace, found_name);
+  }
+
+  // Quoted names of a relation's columns; empty if one of them cannot be found.
+  std::vector<std::string> quoted_columns(Oid relid, const std::vector<AttrNumber>& attnums) {
+    std::vector<std::string> quoted;
+    for (AttrNumber attnum : attnums) {
+      char* name = pg_call([&] { return get_attname(relid, attnum, true); });
+      if (name == nullptr) return {};
+      quoted.push_back(quote(name));
+    }
+    return quoted;
   }
 
   const std::string& type_name(Oid type_oid) {
@@ -328,6 +363,14 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
       key.set_null_columns = row->set_null_columns;
       key.on_delete = to_on_delete(row->delete_action);
       key.referenced_table = names.qualified_relation(row->referenced_relid);
+      // Only needed for a hint; read only where the action breaks the rule.
+      if (key.on_delete != OnDelete::kCascade && key.on_delete != OnDelete::kSetNull)
+        key.referenced_columns = names.quoted_columns(row->referenced_relid, row->referenced_key);
+      key.match = row->match_type == FKCONSTR_MATCH_FULL ? "FULL" : "";
+      key.on_update = update_action_words(row->update_action);
+      key.deferrable = row->deferrable;
+      key.initially_deferred = row->initially_deferred;
+      key.validated = row->validated;
       shape.foreign_keys.push_back(std::move(key));
     }
     std::sort(shape.foreign_keys.begin(), shape.foreign_keys.end(),

@@ -59,6 +59,14 @@ struct ForeignKey {
   std::vector<AttrNumber> set_null_columns;  // confdelsetcols (empty: all of columns)
   OnDelete on_delete = OnDelete::kNoAction;
   std::string referenced_table;  // schema-qualified, quoted
+  // The rest of the definition, so that a hint can restate the constraint with
+  // another ON DELETE action. referenced_columns is empty when it could not be read.
+  std::vector<std::string> referenced_columns;  // quoted, in confkey order
+  std::string match;      // "" (MATCH SIMPLE) or "FULL"
+  std::string on_update;  // "" (NO ACTION), "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"
+  bool deferrable = false;
+  bool initially_deferred = false;
+  bool validated = true;
 };
 
 // Which constraint an index backs, if any.

@@ -23,6 +23,15 @@ CREATE TABLE fk_restrict (LIKE fk_parent INCLUDING ALL,
     parent_id uuid REFERENCES fk_parent ON DELETE RESTRICT);
 CREATE TABLE fk_setdefault (LIKE fk_parent INCLUDING ALL,
     parent_id uuid REFERENCES fk_parent ON DELETE SET DEFAULT);
+-- the HINT runs as it is: the same transaction with it is accepted
+BEGIN;
+CREATE TABLE fk_restrict (LIKE fk_parent INCLUDING ALL,
+    parent_id uuid REFERENCES fk_parent ON DELETE RESTRICT);
+ALTER TABLE public.fk_restrict DROP CONSTRAINT fk_restrict_parent_id_fkey, ADD CONSTRAINT fk_restrict_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.fk_parent (id) ON DELETE SET NULL;
+CREATE INDEX idx_fk_restrict_parent_id ON public.fk_restrict (parent_id);
+COMMIT;
+SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'fk_restrict_parent_id_fkey';
+DROP TABLE fk_restrict;
 -- ON UPDATE CASCADE is not ON DELETE CASCADE
 CREATE TABLE fk_onupdate (LIKE fk_parent INCLUDING ALL,
     parent_id uuid REFERENCES fk_parent ON UPDATE CASCADE);

@@ -13,28 +13,54 @@ namespace {
 constexpr const char* kRule = "fk_on_delete";
 constexpr const char* kExpected = ", expected ON DELETE CASCADE or SET NULL";
 
+// Restates the constraint with another ON DELETE action, in one ALTER TABLE so that
+// the table is never without it. Where the key columns may be null, SET NULL keeps the
+// referencing rows; where one of them is NOT NULL, CASCADE is the only fix. Empty
+// when the referenced columns are unknown.
+std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk) {
+  if (fk.referenced_columns.empty()) return "";
+  std::vector<std::string> columns;
+  bool nullable = true;
+  for (AttrNumber attnum : fk.columns) {
+    const Column* column = table.column(attnum);
+    if (column == nullptr) return "";
+    columns.push_back(column->quoted_name);
+    if (column->not_null) nullable = false;
+  }
+  std::string sql = "ALTER TABLE " + table.qualified_name + " DROP CONSTRAINT " + fk.quoted_name +
+                    ", ADD CONSTRAINT " + fk.quoted_name + " FOREIGN KEY (" + join(columns, ", ") +
+                    ") REFERENCES " + fk.referenced_table + " (" + join(fk.referenced_columns, ", ") + ")";
+  if (!fk.match.empty()) sql += " MATCH " + fk.match;
+  if (!fk.on_update.empty()) sql += " ON UPDATE " + fk.on_update;
+  sql += nullable ? " ON DELETE SET NULL" : " ON DELETE CASCADE";
+  if (fk.deferrable) sql += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
+  if (!fk.validated) sql += " NOT VALID";
+  return sql + ";";
+}
+
 }  // namespace
 
 std::vector<Finding> check_fk_on_delete(const TableShape& table) {
   std::vector<Finding> findings;
   for (const ForeignKey& fk : table.foreign_keys) {
     const std::string subject = "foreign key " + dq(fk.name);
-    // Replacing the constraint needs its full definition (referenced columns,
-    // MATCH, ON UPDATE, DEFERRABLE), which the shape does not carry: no hint.
     switch (fk.on_delete) {
       case OnDelete::kCascade:
         break;
       case OnDelete::kNoAction:
-        findings.push_back(make_finding(
-            kRule, fk.name, subject + " has no ON DELETE action (NO ACTION)" + kExpected, ""));
+        findings.push_back(make_finding(kRule, fk.name,
+                                        subject + " has no ON DELETE action (NO ACTION)" + kExpected,
+                                        replace_constraint_sql(table, fk)));
         break;
       case OnDelete::kRestrict:
         findings.push_back(
-            make_finding(kRule, fk.name, subject + " is ON DELETE RESTRICT" + kExpected, ""));
+            make_finding(kRule, fk.name, subject + " is ON DELETE RESTRICT" + kExpected,
+                         replace_constraint_sql(table, fk)));
         break;
       case OnDelete::kSetDefault:
         findings.push_back(
-            make_finding(kRule, fk.name, subject + " is ON DELETE SET DEFAULT" + kExpected, ""));
+            make_finding(kRule, fk.name, subject + " is ON DELETE SET DEFAULT" + kExpected,
+                         replace_constraint_sql(table, fk)));
         break;
       case OnDelete::kSetNull: {
         const std::vector<AttrNumber>& set_null =

@@ -20,6 +20,7 @@ TEST_CASE("fk_on_delete rejects NO ACTION, RESTRICT and SET DEFAULT") {
   add_fk(table, "fk_no_action", {user_id}, OnDelete::kNoAction);
   add_fk(table, "fk_restrict", {user_id}, OnDelete::kRestrict);
   add_fk(table, "Fk Set Default", {user_id}, OnDelete::kSetDefault);
+  // add_fk leaves the referenced columns unknown: no hint can restate the constraint
   auto findings = check_fk_on_delete(table);
   REQUIRE(findings.size() == 3);
   CHECK(findings[0].rule == "fk_on_delete");
@@ -91,4 +92,43 @@ TEST_CASE("fk_on_delete: SET NULL on a primary key column has no hint") {
   CHECK(findings[0].message ==
         "foreign key \"profiles_id_fkey\" is ON DELETE SET NULL but column \"id\" is NOT NULL");
   CHECK(findings[0].hint == "");
+}
+
+TEST_CASE("fk_on_delete hints restate the constraint with CASCADE or SET NULL") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);
+  AttrNumber coupon_id = add_column(table, "Coupon Id", oids::kUuid, false);
+  add_fk(table, "orders_user_id_fkey", {user_id}, OnDelete::kNoAction);
+  add_fk(table, "orders_coupon_fkey", {coupon_id}, OnDelete::kRestrict);
+  for (ForeignKey& fk : table.foreign_keys) fk.referenced_columns = {"id"};
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 2);
+  // NOT NULL: CASCADE is the only fix
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.orders DROP CONSTRAINT orders_user_id_fkey, ADD CONSTRAINT "
+        "orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.parents (id) ON DELETE CASCADE;");
+  // nullable: SET NULL keeps the referencing rows
+  CHECK(findings[1].hint ==
+        "ALTER TABLE public.orders DROP CONSTRAINT orders_coupon_fkey, ADD CONSTRAINT orders_coupon_fkey "
+        "FOREIGN KEY (\"Coupon Id\") REFERENCES public.parents (id) ON DELETE SET NULL;");
+}
+
+TEST_CASE("fk_on_delete hints keep MATCH, ON UPDATE, DEFERRABLE and NOT VALID") {
+  TableShape table = compliant_table("orders");
+  AttrNumber tenant = add_column(table, "tenant", oids::kUuid, true);
+  AttrNumber parent = add_column(table, "parent_id", oids::kUuid, false);
+  add_fk(table, "orders_parent_fkey", {tenant, parent}, OnDelete::kSetDefault);
+  ForeignKey& fk = table.foreign_keys.back();
+  fk.referenced_columns = {"tenant", "id"};
+  fk.match = "FULL";
+  fk.on_update = "CASCADE";
+  fk.deferrable = true;
+  fk.initially_deferred = true;
+  fk.validated = false;
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.orders DROP CONSTRAINT orders_parent_fkey, ADD CONSTRAINT orders_parent_fkey "
+        "FOREIGN KEY (tenant, parent_id) REFERENCES public.parents (tenant, id) MATCH FULL "
+        "ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID;");
 }
