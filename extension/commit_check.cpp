@@ -51,7 +51,7 @@ void run_pending_checks() {
   if (mode == Mode::kOff) return;
   std::vector<ObjectId> tables = touched_tables();
   if (tables.empty()) return;
-  Config config = load_config();
+  Config config = load_config(&tables);
 
   std::vector<std::string> details;
   std::vector<std::string> hints;

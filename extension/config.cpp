@@ -17,13 +17,35 @@ bool parse_class(const char* text, TableClass* out) {
   return true;
 }
 
+// A query of the configuration, prepared once per backend (PostgreSQL replans it when
+// the tables change), with an optional regclass[] parameter: the tables to read about.
+struct ConfigQuery {
+  const char* all;          // every row
+  const char* for_tables;   // rows of the tables in $1 only; nullptr: always all rows
+  SPIPlanPtr plans[2] = {nullptr, nullptr};
+};
+
+SPIPlanPtr prepared(ConfigQuery& query, bool filtered) {
+  SPIPlanPtr& plan = query.plans[filtered ? 1 : 0];
+  if (plan != nullptr) return plan;
+  Oid argument_type = REGCLASSARRAYOID;
+  SPIPlanPtr fresh = SPI_prepare(filtered ? query.for_tables : query.all, filtered ? 1 : 0, &argument_type);
+  if (fresh == nullptr || SPI_keepplan(fresh) != 0)
+    elog(ERROR, "schemaguard: could not prepare a configuration query: %s", SPI_result_code_string(SPI_result));
+  return plan = fresh;
+}
+
 // Runs a read-only query and hands each row's text columns to on_row.
+// tables_argument: a regclass[] datum, or 0 for all rows.
 template <typename OnRow>
-void for_each_config_row(const char* query, int columns, OnRow&& on_row) {
+void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns, OnRow&& on_row) {
   std::vector<std::vector<std::string>> rows;
   pg_call([&] {
-    if (SPI_execute(query, true, 0) != SPI_OK_SELECT)
-      elog(ERROR, "schemaguard: could not read configuration: %s", query);
+    bool filtered = tables_argument != 0 && query.for_tables != nullptr;
+    Datum arguments[1] = {tables_argument};
+    if (SPI_execute_plan(prepared(query, filtered), filtered ? arguments : nullptr, nullptr, true, 0) !=
+        SPI_OK_SELECT)
+      elog(ERROR, "schemaguard: could not read configuration: %s", query.all);
     for (uint64 i = 0; i < SPI_processed; ++i) {
       rows.emplace_back();
       for (int column = 1; column <= columns; ++column) {
@@ -42,49 +64,66 @@ bool configuration_installed() {
   });
 }
 
-void read_config(Config& config) {
-  for_each_config_row("SELECT rule, severity FROM schemaguard.rule_severity", 2, [&](const auto& row) {
+ConfigQuery severities_query{"SELECT rule, severity FROM schemaguard.rule_severity", nullptr};
+ConfigQuery patterns_query{"SELECT pattern, class FROM schemaguard.class_patterns ORDER BY position", nullptr};
+ConfigQuery classes_query{
+    "SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes",
+    "SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes "
+    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+ConfigQuery waivers_query{
+    "SELECT relid::pg_catalog.oid, rule FROM schemaguard.waiver_entries "
+    "WHERE expires IS NULL OR expires OPERATOR(pg_catalog.>) pg_catalog.now()",
+    "SELECT relid::pg_catalog.oid, rule FROM schemaguard.waiver_entries "
+    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1) "
+    "AND (expires IS NULL OR expires OPERATOR(pg_catalog.>) pg_catalog.now())"};
+ConfigQuery baseline_query{
+    "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries",
+    "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries "
+    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+
+void read_config(Config& config, Datum tables) {
+  for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
     Severity severity;
     if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
   });
-  for_each_config_row("SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes", 2,
-                      [&](const auto& row) {
-                        TableClass table_class;
-                        if (parse_class(row[1].c_str(), &table_class))
-                          config.classes[static_cast<ObjectId>(std::stoul(row[0]))] = table_class;
-                      });
-  for_each_config_row("SELECT pattern, class FROM schemaguard.class_patterns ORDER BY position", 2,
-                      [&](const auto& row) {
-                        TableClass table_class;
-                        if (parse_class(row[1].c_str(), &table_class))
-                          config.class_patterns.emplace_back(row[0], table_class);
-                      });
-  for_each_config_row("SELECT relid::pg_catalog.oid, rule FROM schemaguard.waiver_entries "
-                      "WHERE expires IS NULL OR expires OPERATOR(pg_catalog.>) pg_catalog.now()", 2,
-                      [&](const auto& row) {
-                        config.waivers.emplace(static_cast<ObjectId>(std::stoul(row[0])), row[1]);
-                      });
-  for_each_config_row("SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries",
-                      4, [&](const auto& row) {
-                        config.baseline.insert(
-                            baseline_key(static_cast<ObjectId>(std::stoul(row[0])), row[1], row[2], row[3]));
-                      });
+  for_each_config_row(classes_query, tables, 2, [&](const auto& row) {
+    TableClass table_class;
+    if (parse_class(row[1].c_str(), &table_class))
+      config.classes[static_cast<ObjectId>(std::stoul(row[0]))] = table_class;
+  });
+  for_each_config_row(patterns_query, tables, 2, [&](const auto& row) {
+    TableClass table_class;
+    if (parse_class(row[1].c_str(), &table_class)) config.class_patterns.emplace_back(row[0], table_class);
+  });
+  for_each_config_row(waivers_query, tables, 2, [&](const auto& row) {
+    config.waivers.emplace(static_cast<ObjectId>(std::stoul(row[0])), row[1]);
+  });
+  for_each_config_row(baseline_query, tables, 4, [&](const auto& row) {
+    config.baseline.insert(baseline_key(static_cast<ObjectId>(std::stoul(row[0])), row[1], row[2], row[3]));
+  });
 }
 
 }  // namespace
 
-Config load_config() {
+Config load_config(const std::vector<ObjectId>* only_tables) {
   Config config;
   if (!configuration_installed()) return config;
   // At commit time no snapshot is active. On an error the transaction aborts, and
   // its cleanup closes the SPI connection and pops the snapshot.
-  bool pushed_snapshot = pg_call([] {
+  Datum tables = 0;
+  bool pushed_snapshot = pg_call([&] {
+    if (only_tables != nullptr) {
+      std::vector<Datum> items;
+      for (ObjectId relid : *only_tables) items.push_back(ObjectIdGetDatum(relid));
+      tables = PointerGetDatum(construct_array(items.data(), static_cast<int>(items.size()), REGCLASSOID,
+                                               sizeof(Oid), true, TYPALIGN_INT));
+    }
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "schemaguard: SPI_connect failed");
     if (ActiveSnapshotSet()) return false;
     PushActiveSnapshot(GetTransactionSnapshot());
     return true;
   });
-  read_config(config);
+  read_config(config, tables);
   pg_call([&] {
     if (pushed_snapshot) PopActiveSnapshot();
     SPI_finish();
