@@ -29,7 +29,10 @@ SPIPlanPtr prepared(ConfigQuery& query, bool filtered) {
   SPIPlanPtr& plan = query.plans[filtered ? 1 : 0];
   if (plan != nullptr) return plan;
   Oid argument_type = REGCLASSARRAYOID;
-  SPIPlanPtr fresh = SPI_prepare(filtered ? query.for_tables : query.all, filtered ? 1 : 0, &argument_type);
+  // A generic plan: custom plans would be planned anew for each of a session's first
+  // five commits, and the plan does not depend on which tables are asked about.
+  SPIPlanPtr fresh = SPI_prepare_cursor(filtered ? query.for_tables : query.all, filtered ? 1 : 0,
+                                        &argument_type, CURSOR_OPT_GENERIC_PLAN);
   if (fresh == nullptr || SPI_keepplan(fresh) != 0)
     elog(ERROR, "schemaguard: could not prepare a configuration query: %s", SPI_result_code_string(SPI_result));
   return plan = fresh;
