@@ -73,15 +73,10 @@ bench_install() {
     return
   fi
   echo "bench: building schemaguard ($BENCH_LABEL) into $BENCH_PG" >&2
-  rm -rf "$root" "$BENCH_PG/build" "$stamp"
-  mkdir -p "$root$(dirname "$SYSTEM_PG_BIN")" "$root$(dirname "$(pg_config --sharedir)")" "$BENCH_PG/build"
-  cp -a "$(dirname "$SYSTEM_PG_BIN")" "$root$(dirname "$(dirname "$SYSTEM_PG_BIN")")/"
-  cp -a "$(pg_config --sharedir)" "$root$(dirname "$(pg_config --sharedir)")/"
-  rm -f "$root$(pg_config --pkglibdir)"/schemaguard.so "$root$(pg_config --sharedir)"/extension/schemaguard*
-  tar -C "$BENCH_PG/build" -xf "$archive"
-  env -u PG_CXXFLAGS -u PG_CPPFLAGS -u SHLIB_LINK -u CXXFLAGS -u CFLAGS \
-    make -C "$BENCH_PG/build" -s -j2 >/dev/null
-  make -C "$BENCH_PG/build" -s install DESTDIR="$root" >/dev/null
+  rm -f "$stamp"
+  # shellcheck source=../scripts/private-pg.sh
+  source "$ROOT/scripts/private-pg.sh"
+  private_pg_install "$root" "$BENCH_PG/build" "$archive"
   echo "$key" >"$stamp"
 }
 
