@@ -26,6 +26,9 @@ INSERT INTO schemaguard.waiver_entries (relid, rule, reason) VALUES ('owned', 'p
 DELETE FROM schemaguard.waiver_entries;
 UPDATE schemaguard.table_classes SET class = 'entity';
 INSERT INTO schemaguard.baseline_entries (relid, rule, object_name, message) VALUES ('owned', 'primary_key', '', 'x');
+-- ...nor the migration state and its record of accepted changes
+DELETE FROM schemaguard.migrations;
+INSERT INTO schemaguard.checksum_acceptances (version, old_checksum, new_checksum) VALUES ('1', 'a', 'b');
 
 -- ...nor disable, drop or replace the event triggers, or drop the extension
 ALTER EVENT TRIGGER schemaguard_ddl_command_end DISABLE;

@@ -72,9 +72,13 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
         if (e.state != migrations::State::changed) continue;
         if (accept.count(e.version)) {
             if (!o.dry_run) {
-                db::accept_checksum(db, *e.file);
+                bool recorded = db::accept_checksum(db, *e.file);
                 console.info("accepted the changed content of " + e.file->filename + " (stored checksum updated from " +
-                             e.applied->checksum.substr(0, 12) + "… to " + e.file->checksum.substr(0, 12) + "…)");
+                             e.applied->checksum.substr(0, 12) + "… to " + e.file->checksum.substr(0, 12) + "…" +
+                             (recorded ? ", recorded in schemaguard.checksum_acceptances)" : ")"));
+                if (!recorded)
+                    console.warn("the acceptance is not recorded: the extension predates 0.3.0 "
+                                 "(ALTER EXTENSION schemaguard UPDATE)");
             }
             accept.erase(e.version);
             continue;

@@ -67,8 +67,18 @@ void finish_no_transaction(Database& db, const migrations::MigrationFile& f, lon
     tx.commit();
 }
 
-void accept_checksum(Database& db, const migrations::MigrationFile& f) {
-    db.exec_params("UPDATE schemaguard.migrations SET checksum = $2 WHERE version = $1", f.version, f.checksum);
+bool accept_checksum(Database& db, const migrations::MigrationFile& f) {
+    pqxx::work tx(db.conn());
+    // schemaguard.checksum_acceptances exists from extension version 0.3.0 on.
+    bool recorded = !tx.exec("SELECT to_regclass('schemaguard.checksum_acceptances')")[0][0].is_null();
+    if (recorded)
+        tx.exec_params(
+            "INSERT INTO schemaguard.checksum_acceptances (version, old_checksum, new_checksum) "
+            "SELECT version, checksum, $2 FROM schemaguard.migrations WHERE version = $1",
+            f.version, f.checksum);
+    tx.exec_params("UPDATE schemaguard.migrations SET checksum = $2 WHERE version = $1", f.version, f.checksum);
+    tx.commit();
+    return recorded;
 }
 
 void insert_baseline_rows(Database& db, const std::vector<const migrations::MigrationFile*>& files) {

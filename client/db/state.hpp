@@ -31,8 +31,10 @@ void record_progress(Database& db, const migrations::MigrationFile& f, int state
 // Completes a no-transaction file: state row written and progress row removed, in one transaction.
 void finish_no_transaction(Database& db, const migrations::MigrationFile& f, long duration_ms);
 
-// `migrate --accept-changed`: the stored checksum becomes the file's current one.
-void accept_checksum(Database& db, const migrations::MigrationFile& f);
+// `migrate --accept-changed`: the stored checksum becomes the file's current one, and the
+// acceptance is recorded in schemaguard.checksum_acceptances, in one transaction. Returns
+// false when the extension is older than 0.3.0 and has no table to record it in.
+bool accept_checksum(Database& db, const migrations::MigrationFile& f);
 
 // `baseline --version`: rows for files marked applied without running them (duration NULL).
 void insert_baseline_rows(Database& db, const std::vector<const migrations::MigrationFile*>& files);

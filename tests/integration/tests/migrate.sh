@@ -85,6 +85,10 @@ test_migrate_checksum_drift() {
   expect_in "$OUT" "accepted the changed content of 2_b.sql"
   expect_in "$OUT" "applied 4_d.sql"
   expect_eq "$(sql "SELECT checksum FROM schemaguard.migrations WHERE version = '2'")" "$(sha256sum "$D/2_b.sql" | cut -d' ' -f1)" checksum
+  expect_in "$OUT" "recorded in schemaguard.checksum_acceptances"
+  expect_eq "$(sql "SELECT count(*) FROM schemaguard.checksum_acceptances WHERE version = '2'
+                    AND new_checksum = (SELECT checksum FROM schemaguard.migrations WHERE version = '2')
+                    AND old_checksum <> new_checksum AND accepted_by = current_user")" 1 "acceptance recorded"
   run 0 migrate --dir "$D"
 }
 
