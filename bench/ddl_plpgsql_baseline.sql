@@ -5,7 +5,7 @@
 --   1. reads pg_event_trigger_ddl_commands(), keeps the objects in pg_class, and maps
 --      each to its table (an index to the table it indexes), once per table;
 --   2. runs bench_baseline.violations_of(table) for each: the query of
---      bench/scan_catalog_query.sql restricted to that table (same scope, same five
+--      tests/oracle/v1_violations.sql restricted to that table (same scope, same five
 --      error rules primary_key, timestamps, soft_delete, fk_on_delete, index_naming;
 --      the warning rule fk_index is left out: it never blocks), in a PL/pgSQL function,
 --      so its plan is prepared once per session and reused;
@@ -16,7 +16,7 @@
 -- The benchmark schema (bench/ddl_schema.sh) is compliant after every statement.
 --
 -- Run with psql: psql -v bench_dir=/path/to/bench -f ddl_plpgsql_baseline.sql
-\set rules_query `cat :bench_dir/scan_catalog_query.sql`
+\set rules_query `cat :bench_dir/../tests/oracle/v1_violations.sql`
 
 CREATE SCHEMA bench_baseline;
 

@@ -1,5 +1,5 @@
 -- Edge cases for the equivalence check of bench/scan_full.sh: schemaguard.violations()
--- and bench/scan_catalog_query.sql must report the same findings on these shapes too.
+-- and tests/oracle/v1_violations.sql must report the same findings on these shapes too.
 -- Loaded into a database where schemaguard is installed, with enforcement off.
 SET schemaguard.mode = off;
 SET client_min_messages = warning;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Full scan: SELECT count(*) FROM schemaguard.violations() against the same checks written
-# as one catalog query (bench/scan_catalog_query.sql), over 500 and 5,000 tables (30 % of
+# as one catalog query (tests/oracle/v1_violations.sql), over 500 and 5,000 tables (30 % of
 # them non-compliant, bench/scan_tables.sh). Both must find the same violations: the
 # per-rule counts and every (rule, table, object) are compared, also on the edge cases of
 # bench/scan_edge_cases.sql. Then each query runs SG_BENCH_RUNS times, alternating, in one
@@ -21,7 +21,7 @@ scan_db() {
   q "$db" -c "CREATE EXTENSION schemaguard" -c "VACUUM ANALYZE"
 }
 
-catalog_query() { sed 's/;[[:space:]]*$//' "$BENCH_DIR/scan_catalog_query.sql"; }
+catalog_query() { sed 's/;[[:space:]]*$//' "$ROOT/tests/oracle/v1_violations.sql"; }
 
 # compare DB: per-rule counts of both, and the findings only one of them reports.
 # Prints "same" or "DIFFERENT" last; returns 1 when they differ.
