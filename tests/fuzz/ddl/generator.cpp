@@ -113,7 +113,7 @@ std::string Generator::foreign_key(const Model& model, const std::string& column
 
 void Generator::create_table(const Model& model, std::vector<Step>& out) {
   std::string name = fresh_table_name();
-  std::string qualified = q(kSchema) + "." + q(name);
+  std::string qualified = q(schema_) + "." + q(name);
   std::vector<const TableInfo*> existing = model.plain_tables();
   std::size_t variant = below(100);
   if (variant < 5 && !existing.empty()) {  // LIKE ... INCLUDING ALL: a copy, with PostgreSQL's index names
@@ -144,7 +144,7 @@ void Generator::create_table(const Model& model, std::vector<Step>& out) {
   if (variant < 25 && columns.rfind("id uuid PRIMARY KEY", 0) == 0) {  // partitioned by its key
     out.push_back({"CREATE TABLE " + qualified + " (" + columns + ") PARTITION BY HASH (id)", ""});
     for (int remainder = 0; remainder < 2; ++remainder)
-      out.push_back({"CREATE TABLE " + q(kSchema) + "." + q(name + "_p" + std::to_string(remainder)) +
+      out.push_back({"CREATE TABLE " + q(schema_) + "." + q(name + "_p" + std::to_string(remainder)) +
                          " PARTITION OF " + qualified + " FOR VALUES WITH (MODULUS 2, REMAINDER " +
                          std::to_string(remainder) + ")", ""});
     return;
@@ -235,7 +235,7 @@ std::string Generator::rename(const TableInfo& table) {
       std::string to = chance(0.5) && !table.columns.empty()
                            ? fresh("idx_" + table.name + "_" + table.columns[0].name + "_r")
                            : fresh("renamed_ix");
-      return "ALTER INDEX " + q(kSchema) + "." + q(pick(table.indexes).name) + " RENAME TO " + q(to);
+      return "ALTER INDEX " + q(schema_) + "." + q(pick(table.indexes).name) + " RENAME TO " + q(to);
     }
   }
 }
@@ -245,7 +245,7 @@ std::string Generator::drop(const TableInfo& table) {
   for (const IndexInfo& index : table.indexes)
     if (!index.backs_constraint) droppable.push_back(index);
   if (!droppable.empty() && chance(0.4))
-    return "DROP INDEX " + q(kSchema) + "." + q(pick(droppable).name);
+    return "DROP INDEX " + q(schema_) + "." + q(pick(droppable).name);
   return "DROP TABLE " + table.qualified() + (chance(0.5) ? " CASCADE" : "");
 }
 

@@ -25,11 +25,12 @@ struct Transaction {
 
 class Generator {
  public:
-  explicit Generator(std::uint64_t seed) : random_(seed) {}
+  Generator(std::uint64_t seed, std::string schema) : random_(seed), schema_(std::move(schema)) {}
   Transaction next(const Model& model);
 
  private:
   std::mt19937_64 random_;
+  std::string schema_;
   unsigned counter_ = 0;
   unsigned savepoints_ = 0;
 

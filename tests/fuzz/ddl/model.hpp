@@ -9,7 +9,9 @@
 
 namespace fuzz {
 
-constexpr const char* kSchema = "fz";
+// The schema shared by all sessions (the domain fz.short_text); each session works in
+// its own schema (fz, or fz1, fz2... with --sessions).
+constexpr const char* kSharedSchema = "fz";
 
 struct ColumnInfo {
   std::string name;
@@ -23,6 +25,7 @@ struct IndexInfo {
 };
 
 struct TableInfo {
+  std::string schema;
   std::string name;
   char kind = 'r';  // 'r' or 'p'
   bool is_partition = false;
@@ -31,18 +34,18 @@ struct TableInfo {
   std::vector<IndexInfo> indexes;
   std::vector<std::string> constraints;  // droppable ones (local, not inherited)
 
-  std::string qualified() const;  // "fz"."name"
+  std::string qualified() const;  // "schema"."name"
 };
 
 struct Model {
   std::vector<TableInfo> tables;
 
-  static Model read(Session& session);
+  static Model read(Session& session, const std::string& schema);
   std::vector<const TableInfo*> plain_tables() const;  // not partitions
 };
 
 // The fuzz schema's objects as text (classes, columns, defaults, constraints, indexes),
 // to prove that a rejected transaction left no trace.
-std::string schema_fingerprint(Session& session);
+std::string schema_fingerprint(Session& session, const std::string& schema);
 
 }  // namespace fuzz
