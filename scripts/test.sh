@@ -67,5 +67,13 @@ if [ -x tests/integration/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
   set -e
 fi
 
+if [ -x tests/faults/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
+  echo "== fault injection (own cluster)"
+  set +e
+  SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/faults/run.sh
+  record "fault injection" $?
+  set -e
+fi
+
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]
