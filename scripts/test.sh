@@ -59,6 +59,14 @@ if [ -x tests/fuzz/run.sh ] && [ -x "$BUILD/ddl_fuzzer" ]; then
   set -e
 fi
 
+if [ -x tests/fuzz/parsers/run.sh ]; then
+  echo "== parser fuzz (client, libFuzzer)"
+  set +e
+  BUILD="$BUILD" tests/fuzz/parsers/run.sh
+  record "parser fuzz" $?
+  set -e
+fi
+
 if [ -x tests/integration/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
   echo "== integration tests"
   set +e

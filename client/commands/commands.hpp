@@ -1,5 +1,7 @@
 // One entry point per command; main.cpp only wires CLI11 options to these structs.
 #pragma once
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,14 @@ struct MigrateOptions {
     double lock_timeout_s = 60;
     std::vector<std::string> accept_changed;
 };
+
+// --lock-timeout in milliseconds. NaN (which CLI11's non-negative check lets through) and negative
+// values are refused; more than 1e9 s (about 30 years: "forever") is capped, since converting it to
+// integer milliseconds would overflow.
+inline std::chrono::milliseconds lock_timeout_ms(double seconds) {
+    if (!(seconds >= 0)) throw InputError("--lock-timeout must be a non-negative number of seconds");
+    return std::chrono::milliseconds((long long)(std::min(seconds, 1e9) * 1000));
+}
 
 struct StatusOptions {
     std::string dir = "migrations";

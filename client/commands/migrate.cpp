@@ -49,6 +49,7 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
     auto started = std::chrono::steady_clock::now();
     if (!o.target.empty() && !migrations::is_version(o.target))
         throw InputError("--target must be a version number, got \"" + o.target + "\"");
+    auto lock_timeout = lock_timeout_ms(o.lock_timeout_s);
     db::require_extension(db);
     // A killed client must not leave a long file running to its COMMIT: the server checks the
     // socket every second during long statements and aborts the transaction when the client is gone.
@@ -56,7 +57,7 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
         db.exec("SET client_connection_check_interval = '1s'");
     } catch (const pqxx::sql_error&) {
     }
-    db::MigrationLock lock(db, std::chrono::milliseconds((long)(o.lock_timeout_s * 1000)), console);
+    db::MigrationLock lock(db, lock_timeout, console);
 
     auto applied = db::read_applied(db);
     auto plan = migrations::make_plan(files, applied);

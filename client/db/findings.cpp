@@ -85,8 +85,11 @@ void locate_findings(std::vector<output::Finding>& findings, const std::string& 
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
         return migrations::compare_versions(a.first.version, b.first.version) < 0;
     });
+    // Every repetition is bounded: libstdc++'s std::regex recurses once per character it repeats
+    // over, and tens of thousands of blanks after CREATE (or a long quoted name) overflowed the
+    // stack. Names longer than 63 bytes are cut to 63, as PostgreSQL does (NAMEDATALEN).
     static const std::regex create_table(
-        R"(create\s+(?:(?:global|local)\s+)?(?:(?:temp|temporary|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?(?:("[^"]+"|[A-Za-z_][A-Za-z0-9_$]*)\s*\.\s*)?("[^"]+"|[A-Za-z_][A-Za-z0-9_$]*))",
+        R"(create\s{1,200}(?:(?:global|local)\s{1,200})?(?:(?:temp|temporary|unlogged)\s{1,200})?table\s{1,200}(?:if\s{1,200}not\s{1,200}exists\s{1,200})?(?:("[^"]{1,63}"|[A-Za-z_][A-Za-z0-9_$]{0,62})\s{0,200}\.\s{0,200})?("[^"]{1,63}"|[A-Za-z_][A-Za-z0-9_$]{0,62}))",
         std::regex::icase | std::regex::optimize);
     auto ident = [](std::string s) {
         if (s.size() >= 2 && s.front() == '"') return s.substr(1, s.size() - 2);

@@ -145,7 +145,7 @@ MigrationFile load_file(const std::string& path, const std::string& filename, co
     std::string raw = buf.str();
     size_t bad = first_invalid_utf8(raw);
     if (bad != std::string_view::npos) {
-        size_t line = 1 + std::count(raw.begin(), raw.begin() + bad, '\n');
+        int line = line_of(normalize_text(std::string_view(raw).substr(0, bad)), std::string::npos);  // CR counts too
         throw InputError(filename + ": not valid UTF-8 (line " + std::to_string(line) +
                          "); migration files must be UTF-8 encoded");
     }

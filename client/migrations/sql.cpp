@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include <boost/json.hpp>
 #include <pg_query.h>
@@ -34,10 +35,16 @@ bool has_code(const std::string& t) {
             i = nl;
             continue;
         }
-        if (t.compare(i, 2, "/*") == 0) {
-            size_t end = t.find("*/", i + 2);
-            if (end == std::string::npos) return false;
-            i = end + 1;
+        if (t.compare(i, 2, "/*") == 0) {  // block comments nest in PostgreSQL
+            int depth = 1;
+            size_t j = i + 2;
+            while (j < t.size() && depth > 0) {
+                if (t.compare(j, 2, "/*") == 0) ++depth, j += 2;
+                else if (t.compare(j, 2, "*/") == 0) --depth, j += 2;
+                else ++j;
+            }
+            if (depth > 0) return false;
+            i = j - 1;
             continue;
         }
         return true;
@@ -47,21 +54,27 @@ bool has_code(const std::string& t) {
 
 std::vector<Statement> from_split(const std::string& sql, const PgQuerySplitResult& r) {
     std::vector<Statement> out;
+    // The scanner-based splitter drops text it does not take for a statement: an unterminated tail
+    // (e.g. an unclosed parenthesis) and a statement without any keyword (e.g. a mistyped
+    // "reindx idx;"). Keep such text, so that the server reports the error instead of the text
+    // silently vanishing.
+    auto keep_uncovered = [&](size_t from, size_t to) {
+        if (from >= to || !has_code(sql.substr(from, to - from))) return;
+        auto [b, e] = trimmed(sql, from, to - from);
+        while (b < e && sql[b] == ';') ++b;
+        while (e > b && sql[e - 1] == ';') --e;
+        auto [b2, e2] = trimmed(sql, b, e - b);
+        out.push_back(Statement{sql.substr(b2, e2 - b2), line_of(sql, b2)});
+    };
     size_t covered = 0;
     for (int i = 0; i < r.n_stmts; ++i) {
+        keep_uncovered(covered, (size_t)r.stmts[i]->stmt_location);
         auto [b, e] = trimmed(sql, (size_t)r.stmts[i]->stmt_location, (size_t)r.stmts[i]->stmt_len);
         covered = std::max(covered, (size_t)(r.stmts[i]->stmt_location + r.stmts[i]->stmt_len));
         if (b >= e) continue;
         out.push_back(Statement{sql.substr(b, e - b), line_of(sql, b)});
     }
-    // The scanner-based splitter drops an unterminated tail (e.g. an unclosed parenthesis): keep it,
-    // so that the server reports the error instead of the text silently vanishing.
-    if (covered < sql.size() && has_code(sql.substr(covered))) {
-        auto [b, e] = trimmed(sql, covered, sql.size() - covered);
-        while (b < e && sql[b] == ';') ++b;
-        auto [b2, e2] = trimmed(sql, b, e - b);
-        out.push_back(Statement{sql.substr(b2, e2 - b2), line_of(sql, b2)});
-    }
+    keep_uncovered(covered, sql.size());
     return out;
 }
 
@@ -100,7 +113,13 @@ std::vector<std::string> transaction_control_statements(const std::string& sql) 
         return found;
     }
     try {
-        boost::json::value tree = boost::json::parse(r.parse_tree);
+        // Parse trees of ordinary SQL nest deeper than Boost.JSON's default limit of 32 (a view with
+        // a few subqueries), which made this find nothing: no limit (the parser keeps its own stack),
+        // and a monotonic resource, so that freeing a deep tree does not recurse either.
+        boost::json::monotonic_resource mr;
+        boost::json::parse_options opts;
+        opts.max_depth = std::numeric_limits<std::size_t>::max();
+        boost::json::value tree = boost::json::parse(r.parse_tree, &mr, opts);
         const auto* stmts = tree.as_object().if_contains("stmts");
         if (stmts && stmts->is_array()) {
             for (const auto& raw : stmts->as_array()) {

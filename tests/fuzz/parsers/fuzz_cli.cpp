@@ -5,8 +5,10 @@
 // else and never crashes; at most one command runs; every option value a command receives is one
 // it can use: formats and --fail-on from their documented sets (parse_fail_on accepts them), a
 // --lock-timeout that lock_timeout_ms turns into a sane number of milliseconds or refuses (NaN).
-// Run with -close_fd_mask=3 (CLI11 prints help and errors).
+// CLI11's help and usage messages (std::cout, std::cerr) go to /dev/null.
 #include <cmath>
+#include <fstream>
+#include <iostream>
 #include <limits>
 
 #include "fuzz_common.hpp"
@@ -69,6 +71,13 @@ int run_waivers(const GlobalOptions&, const WaiversOptions& o) {
     return 0;
 }
 }  // namespace sg::commands
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    static std::ofstream null("/dev/null");
+    std::cout.rdbuf(null.rdbuf());
+    std::cerr.rdbuf(null.rdbuf());
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto args = fuzz::split(std::string_view((const char*)data, size), '\0', 24);

@@ -62,7 +62,6 @@ run_target() {  # run_target NAME: fuzzes one target; its exit code goes to $SCR
               -artifact_prefix="$w/artifacts/")
   if [ -n "${FUZZ_RUNS:-}" ]; then opts+=(-runs="$FUZZ_RUNS"); else opts+=(-max_total_time="$SECONDS_PER_TARGET"); fi
   [ -f "$HERE/$t.dict" ] && opts+=(-dict="$HERE/$t.dict")
-  [ "$t" = fuzz_cli ] && opts+=(-close_fd_mask=3)  # CLI11 prints help and usage errors
   local start=$SECONDS rc=0
   "$OUT/$t" "${opts[@]}" "$w/corpus" >"$w/log" 2>&1 || rc=$?
   echo $((SECONDS - start)) >"$w/secs"

@@ -101,3 +101,12 @@ TEST_CASE("directory scan: numeric order and rejected input", "[files][scan]") {
         CHECK_THROWS_AS(scan_directory(d.str() + "/nope"), sg::InputError);
     }
 }
+
+TEST_CASE("invalid UTF-8 is reported on the same line whatever the line endings (found by fuzz_sql_file)", "[files]") {
+    TempDir d;
+    FileName fn{"1", "a"};
+    for (const char* nl : {"\n", "\r\n", "\r"}) {
+        std::string text = std::string("SELECT 1;") + nl + "SELECT 2;" + nl + "SELECT 'caf\xE9';" + nl;
+        CHECK_THROWS_WITH(load_file(d.write("1_a.sql", text), "1_a.sql", fn), Catch::Contains("not valid UTF-8 (line 3)"));
+    }
+}

@@ -45,3 +45,42 @@ TEST_CASE("an unterminated tail is kept for the server to reject", "[sql]") {
     CHECK(st[1].line == 2);
     CHECK(split_statements("SELECT 1;\n-- trailing comment\n").size() == 1);
 }
+
+TEST_CASE("nested block comments are comments, not a statement (found by fuzz_split_statements)", "[sql]") {
+    CHECK(count_statements("/*/*.**/*/") == 0);
+    CHECK(count_statements("/* outer /* inner */ still outer */\n") == 0);
+    CHECK(split_statements("SELECT 1;\n/* a /* b */ c */\n").size() == 1);
+    auto st = split_statements("SELECT 1;\n/* a /* b */ c */ SELECT 2");
+    REQUIRE(st.size() == 2);
+    CHECK(st[1].text == "/* a /* b */ c */ SELECT 2");
+}
+
+TEST_CASE("text that does not parse keeps statements without keywords (found by fuzz_split_statements)", "[sql]") {
+    // the scanner-based splitter skips "reindx i2" (no keyword): it must still reach the server
+    auto st = split_statements(
+        "CREATE INDEX CONCURRENTLY i1 ON t (a);\n"
+        "reindx i2;\n"
+        "CREATE INDEX CONCURRENTLY i3 ON t (b);\n");
+    REQUIRE(st.size() == 3);
+    CHECK(st[0].text == "CREATE INDEX CONCURRENTLY i1 ON t (a)");
+    CHECK(st[1].text == "reindx i2");
+    CHECK(st[1].line == 2);
+    CHECK(st[2].text == "CREATE INDEX CONCURRENTLY i3 ON t (b)");
+    CHECK(st[2].line == 3);
+    auto first = split_statements("oops x;\nCREATE INDEX i ON t (a);");
+    REQUIRE(first.size() == 2);
+    CHECK(first[0].text == "oops x");
+    CHECK(first[0].line == 1);
+}
+
+TEST_CASE("transaction control is found next to deeply nested SQL (found by fuzz_split_statements)", "[sql]") {
+    // libpg_query's JSON tree of this view is deeper than Boost.JSON's default limit of 32
+    auto tc = transaction_control_statements(
+        "CREATE VIEW v AS SELECT * FROM (SELECT a FROM t WHERE a IN\n"
+        "  (SELECT b FROM u WHERE b > (SELECT max(c) FROM w))) s;\n"
+        "COMMIT;");
+    REQUIRE(tc.size() == 1);
+    CHECK(tc[0] == "COMMIT (line 3)");
+    std::string deep = "SELECT " + std::string(2000, '(') + "1" + std::string(2000, ')') + ";\nBEGIN;";
+    REQUIRE(transaction_control_statements(deep).size() == 1);
+}
