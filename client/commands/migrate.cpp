@@ -1,4 +1,6 @@
+#include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <set>
 
 #include <fmt/format.h>
@@ -9,15 +11,50 @@
 #include "db/state.hpp"
 #include "migrations/plan.hpp"
 #include "migrations/sql.hpp"
+#include "support/signals.hpp"
 
 namespace sg::commands {
 
 namespace {
 
+// The file being applied, for the message of an interrupted run (read by the signal watcher).
+std::atomic<const migrations::MigrationFile*> g_applying{nullptr};
+std::atomic<bool> g_dry_run{false};
+
+// What an interrupted `migrate` leaves behind. The client exits at once; the server notices the
+// closed connection within a second (client_connection_check_interval) and rolls back.
+void report_interruption(int sig) {
+    const migrations::MigrationFile* f = g_applying.load();
+    if (g_dry_run) {
+        std::fprintf(stderr, "\ninterrupted (signal %d): dry run, nothing was committed\n", sig);
+    } else if (f == nullptr) {
+        std::fprintf(stderr, "\ninterrupted (signal %d) between files: the files applied so far stay applied\n",
+                     sig);
+    } else if (f->no_transaction) {
+        std::fprintf(stderr,
+                     "\ninterrupted (signal %d) while applying %s: the statements it completed stay applied "
+                     "(recorded in schemaguard.migration_progress); a rerun resumes after them\n",
+                     sig, f->filename.c_str());
+    } else {
+        std::fprintf(stderr,
+                     "\ninterrupted (signal %d) while applying %s: the server rolls its transaction back, so "
+                     "nothing of it is applied; earlier files stay applied; rerun migrate to continue\n",
+                     sig, f->filename.c_str());
+    }
+}
+
 void print_failure(const Console& c, const migrations::MigrationFile& f, const db::FileOutcome& out, bool dry_run) {
     std::string what;
-    if (out.connection_lost)
-        what = f.filename + ": the connection was lost while applying it";
+    if (out.connection_lost && f.no_transaction)
+        what = f.filename + ": the connection to the server was lost at the statement on line " +
+               std::to_string(out.failed_statement_line) +
+               "; the statements before it stay applied (recorded in schemaguard.migration_progress) and a rerun "
+               "resumes there";
+    else if (out.connection_lost)
+        what = f.filename +
+               ": the connection to the server was lost while applying it (server restart or crash, "
+               "pg_terminate_backend, network); the server rolls the file's transaction back unless its COMMIT had "
+               "completed: `schemaguard status` shows which, and a rerun continues";
     else if (dry_run)
         what = f.filename + (out.rejected ? " would be rejected by schemaguard" : " would fail");
     else if (f.no_transaction)
@@ -28,6 +65,8 @@ void print_failure(const Console& c, const migrations::MigrationFile& f, const d
         what = f.filename + (out.rejected ? " was rejected by schemaguard" : " failed") +
                "; nothing of it was applied";
     c.error(what);
+    // libpqxx 6.4 reports a lost connection as "Could not obtain client encoding": nothing to add
+    if (out.connection_lost && out.error.text().find("client encoding") != std::string::npos) return;
     std::string text = out.error.text();
     std::string indented = "  ";
     for (char ch : text) {
@@ -143,6 +182,7 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
     db::Executor exec(db, console);
     bool show_progress = todo.size() >= 10;
     if (o.dry_run) {
+        g_dry_run = true;
         db.exec("BEGIN");
         size_t n = 0;
         for (const auto* f : todo) {
@@ -174,7 +214,9 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
     for (const auto* f : todo) {
         ++n;
         if (show_progress) console.progress_line(fmt::format("[{}/{}] {}", n, todo.size(), f->filename));
+        g_applying = f;
         auto out = exec.apply(*f);
+        g_applying = nullptr;
         for (const auto& w : out.warnings) console.warn(f->filename + ": " + w);
         if (!out.ok) {
             print_failure(console, *f, out, false);
@@ -201,6 +243,7 @@ int run_migrate(const GlobalOptions& g, const MigrateOptions& o) {
     auto console = Console::detect(g.quiet, g.verbose);
     auto files = migrations::scan_directory(o.dir);
     console.debug(fmt::format("{} migration files in {}", files.size(), o.dir));
+    start_signal_watcher(report_interruption);
     db::Database db(db::resolve_conninfo(g.dsn));
     return migrate_database(db, files, o, console).exit_code;
 }

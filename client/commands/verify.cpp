@@ -1,15 +1,11 @@
 // verify: apply every migration to a scratch database with the extension enforcing, report, and
 // drop the scratch database again, on success, failure and Ctrl-C (SIGINT/SIGTERM/SIGHUP) alike.
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include "commands/commands.hpp"
@@ -17,6 +13,7 @@
 #include "db/connection.hpp"
 #include "db/findings.hpp"
 #include "output/compliance.hpp"
+#include "support/signals.hpp"
 
 namespace sg::commands {
 
@@ -49,36 +46,18 @@ struct Scratch {
 };
 
 Scratch g_scratch;
-std::atomic<int> g_signal{0};  // the signal the watcher is handling, 0 if none
 
 // Drops the scratch database; when a signal is being handled, exits as the watcher does
 // (128 + signal): otherwise the main thread, freed by the watcher's drop, could finish first and
 // exit with its own code (seen under valgrind as exit 2 instead of 130 after Ctrl-C).
 void drop_scratch() {
     g_scratch.drop();
-    if (int sig = g_signal.load()) _exit(128 + sig);
+    if (int sig = signal_in_progress()) _exit(128 + sig);
 }
 
 struct DropOnExit {
     ~DropOnExit() { drop_scratch(); }
 };
-
-void start_signal_watcher() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    sigaddset(&set, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);  // inherited by the watcher; main thread never sees them
-    std::thread([set]() {
-        int sig = 0;
-        sigwait(&set, &sig);
-        g_signal = sig;
-        std::fprintf(stderr, "\ninterrupted (signal %d): dropping the scratch database\n", sig);
-        g_scratch.drop();
-        _exit(128 + sig);
-    }).detach();
-}
 
 void print_compliance(const output::ComplianceReport& r, const Console& c) {
     std::printf("%s\n", c.bold(fmt::format("Compliance of the migrated schema ({} tables):", r.tables)).c_str());
@@ -107,7 +86,10 @@ int run_verify(const GlobalOptions& g, const VerifyOptions& o) {
     g_scratch.keep = o.keep;
     g_scratch.name = fmt::format("schemaguard_verify_{}_{}", getpid(), (long)std::time(nullptr));
 
-    start_signal_watcher();
+    start_signal_watcher([](int sig) {
+        std::fprintf(stderr, "\ninterrupted (signal %d): dropping the scratch database\n", sig);
+        g_scratch.drop();
+    });
     DropOnExit guard;
     {
         db::Database admin(conninfo);
