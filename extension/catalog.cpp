@@ -495,6 +495,33 @@ ObjectId owning_table(ObjectId relid) {
   });
 }
 
+std::vector<ObjectId> typed_tables(ObjectId relid) {
+  std::vector<ObjectId> tables;
+  Oid row_type = pg_call([&] {
+    return get_rel_relkind(relid) == RELKIND_COMPOSITE_TYPE ? get_rel_type_id(relid) : InvalidOid;
+  });
+  if (!OidIsValid(row_type)) return tables;
+  ScanKeyData keys[2];
+  ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(TypeRelationId));
+  ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(row_type));
+  std::vector<Oid> dependents;
+  scan_catalog(DependRelationId, DependReferenceIndexId, keys, 2, [&](HeapTuple t, TupleDesc) {
+    auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(t));
+    if (form->classid == RelationRelationId && form->objsubid == 0) dependents.push_back(form->objid);
+  });
+  for (Oid dependent : dependents) {
+    bool typed = pg_call([&] {
+      HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(dependent));
+      if (!HeapTupleIsValid(tuple)) return false;
+      bool of_type = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->reloftype == row_type;
+      ReleaseSysCache(tuple);
+      return of_type;
+    });
+    if (typed) tables.push_back(dependent);
+  }
+  return tables;
+}
+
 std::vector<ObjectId> inheritance_children(ObjectId relid) {
   std::vector<ObjectId> children;
   pg_call([&] {

@@ -20,6 +20,10 @@ std::vector<TableShape> read_all_tables();
 // table, the indexed table for an index, 0 for anything else or a dropped relation.
 ObjectId owning_table(ObjectId relid);
 
+// The typed tables (CREATE TABLE ... OF type) of a composite type's relation: ALTER TYPE
+// ... CASCADE changes their columns, yet reports only the type. Empty for any other relation.
+std::vector<ObjectId> typed_tables(ObjectId relid);
+
 // Inheritance children (not partitions) of a table, recursively; empty for most.
 std::vector<ObjectId> inheritance_children(ObjectId relid);
 

@@ -12,17 +12,21 @@
 namespace schemaguard {
 namespace {
 
-// The tables behind the touched relations, plus inheritance children, which an
-// ALTER TABLE on their parent changes too. Dropped relations resolve to nothing.
+// The tables behind the touched relations (the typed tables of an altered composite
+// type too), plus inheritance children, which an ALTER TABLE on their parent changes
+// too. Dropped relations resolve to nothing.
 std::vector<ObjectId> touched_tables() {
   std::vector<ObjectId> tables;
   std::unordered_set<ObjectId> seen;
   for (ObjectId relid : touched_relations().relations()) {
-    ObjectId table = owning_table(relid);
-    if (table == 0 || !seen.insert(table).second) continue;
-    tables.push_back(table);
-    for (ObjectId child : inheritance_children(table))
-      if (seen.insert(child).second) tables.push_back(child);
+    std::vector<ObjectId> owners = typed_tables(relid);
+    if (ObjectId table = owning_table(relid)) owners.push_back(table);
+    for (ObjectId table : owners) {
+      if (!seen.insert(table).second) continue;
+      tables.push_back(table);
+      for (ObjectId child : inheritance_children(table))
+        if (seen.insert(child).second) tables.push_back(child);
+    }
   }
   return tables;
 }

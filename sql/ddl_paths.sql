@@ -148,6 +148,20 @@ ALTER TABLE dropped_default ALTER COLUMN created_at SET DEFAULT my_now();
 DROP FUNCTION my_now() CASCADE;
 RESET schemaguard.mode;
 
+-- Typed tables (CREATE TABLE ... OF type): ALTER TYPE ... CASCADE changes their columns
+-- although it reports only the type; the typed tables are judged
+CREATE TYPE row_shape AS (id uuid, created_at timestamptz, updated_at timestamptz, deleted_at timestamptz);
+CREATE TABLE typed_t OF row_shape (id WITH OPTIONS PRIMARY KEY DEFAULT gen_random_uuid(),
+    created_at WITH OPTIONS NOT NULL DEFAULT now(), updated_at WITH OPTIONS NOT NULL DEFAULT now());
+ALTER TYPE row_shape RENAME ATTRIBUTE created_at TO made_at CASCADE;
+ALTER TYPE row_shape ALTER ATTRIBUTE updated_at TYPE timestamp CASCADE;
+ALTER TYPE row_shape DROP ATTRIBUTE deleted_at CASCADE;
+ALTER TYPE row_shape ADD ATTRIBUTE note text CASCADE;
+SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+WHERE attrelid = 'typed_t'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum;
+DROP TABLE typed_t;
+DROP TYPE row_shape;
+
 -- Views, materialized views, sequences and types are not checked
 CREATE VIEW v AS SELECT 1 AS a;
 CREATE MATERIALIZED VIEW mv AS SELECT 1 AS a;
