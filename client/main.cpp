@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     migrate->add_option("--target", mig.target, "apply pending versions up to and including VERSION");
     migrate->add_flag("--allow-out-of-order", mig.allow_out_of_order, "apply pending files older than the newest applied one");
     migrate->add_option("--lock-timeout", mig.lock_timeout_s, "seconds to wait for another migrator (default 60)")->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Validator([](std::string& v) { return check_seconds(v); }, "SECONDS"));
     migrate->add_option("--accept-changed", mig.accept_changed,
                         "accept the new content of an applied file (VERSION; repeatable)");
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,16 @@ struct MigrateOptions {
 inline std::chrono::milliseconds lock_timeout_ms(double seconds) {
     if (!(seconds >= 0)) throw InputError("--lock-timeout must be a non-negative number of seconds");
     return std::chrono::milliseconds((long long)(std::min(seconds, 1e9) * 1000));
+}
+
+// CLI11 check of the --lock-timeout text: "" when it is a non-negative number of seconds, else
+// the message. CLI11's NonNegativeNumber said "Value 2s not in range 0.000000 to 1797693...".
+inline std::string check_seconds(const std::string& text) {
+    char* end = nullptr;
+    double v = std::strtod(text.c_str(), &end);
+    if (text.empty() || end == text.c_str() || *end != '\0' || !(v >= 0))
+        return "expects a non-negative number of seconds without a unit (e.g. 2 or 0.5), got \"" + text + "\"";
+    return "";
 }
 
 struct StatusOptions {

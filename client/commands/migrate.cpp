@@ -1,4 +1,5 @@
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -31,10 +32,14 @@ void report_interruption(int sig) {
         std::fprintf(stderr, "\ninterrupted (signal %d) between files: the files applied so far stay applied\n",
                      sig);
     } else if (f->no_transaction) {
+        std::string lower = f->sql;
+        for (auto& ch : lower) ch = (char)std::tolower((unsigned char)ch);
+        bool cic = lower.find("concurrently") != std::string::npos;
         std::fprintf(stderr,
                      "\ninterrupted (signal %d) while applying %s: the statements it completed stay applied "
-                     "(recorded in schemaguard.migration_progress); a rerun resumes after them\n",
-                     sig, f->filename.c_str());
+                     "(recorded in schemaguard.migration_progress); a rerun resumes after them%s\n",
+                     sig, f->filename.c_str(),
+                     cic ? " (a CREATE INDEX CONCURRENTLY cut off leaves an INVALID index, which the rerun names)" : "");
     } else {
         std::fprintf(stderr,
                      "\ninterrupted (signal %d) while applying %s: the server rolls its transaction back, so "
@@ -66,14 +71,16 @@ void print_failure(const Console& c, const migrations::MigrationFile& f, const d
                "; nothing of it was applied";
     c.error(what);
     // libpqxx 6.4 reports a lost connection as "Could not obtain client encoding": nothing to add
-    if (out.connection_lost && out.error.text().find("client encoding") != std::string::npos) return;
-    std::string text = out.error.text();
-    std::string indented = "  ";
-    for (char ch : text) {
-        indented.push_back(ch);
-        if (ch == '\n') indented += "  ";
+    if (!(out.connection_lost && out.error.text().find("client encoding") != std::string::npos)) {
+        std::string text = out.error.text();
+        std::string indented = "  ";
+        for (char ch : text) {
+            indented.push_back(ch);
+            if (ch == '\n') indented += "  ";
+        }
+        std::fprintf(stderr, "%s\n", indented.c_str());
     }
-    std::fprintf(stderr, "%s\n", indented.c_str());
+    if (!out.note.empty()) std::fprintf(stderr, "  note: %s\n", out.note.c_str());
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t) {

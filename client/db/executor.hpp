@@ -10,6 +10,7 @@
 
 #include "db/connection.hpp"
 #include "migrations/files.hpp"
+#include "migrations/sql.hpp"
 #include "support/common.hpp"
 
 namespace sg::db {
@@ -23,6 +24,7 @@ struct FileOutcome {
     std::vector<std::string> warnings;
     long duration_ms = 0;
     int resumed_at = 0;  // no-transaction files: statements skipped because a previous run did them
+    std::string note;    // what the failure left behind and how to go on (e.g. an INVALID index)
 };
 
 class Executor {
@@ -36,6 +38,12 @@ private:
     FileOutcome apply_transactional(const migrations::MigrationFile& f);
     FileOutcome apply_no_transaction(const migrations::MigrationFile& f);
     void collect_warnings(FileOutcome& out);
+    void run_counted(const migrations::MigrationFile& f, const migrations::Statement& st, int n,
+                     const std::optional<migrations::ConcurrentIndex>& cic, FileOutcome& out);
+    std::string index_name(const migrations::ConcurrentIndex& ci);
+    // the index a CREATE INDEX CONCURRENTLY builds, if it exists and is INVALID (qualified name)
+    std::optional<std::string> invalid_index(const migrations::ConcurrentIndex& ci);
+    static std::string invalid_index_advice(const std::string& index);
     Database& db_;
     const Console& console_;
 };

@@ -50,12 +50,11 @@ std::string insert_row_sql(Database& db, const migrations::MigrationFile& f) {
            ", (extract(epoch FROM clock_timestamp() - now()) * 1000)::integer)";
 }
 
-void record_progress(Database& db, const migrations::MigrationFile& f, int statements_done) {
-    db.exec_params(
-        "INSERT INTO schemaguard.migration_progress (version, checksum, statements_done) VALUES ($1, $2, $3) "
-        "ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, "
-        "statements_done = EXCLUDED.statements_done, updated_at = now()",
-        f.version, f.checksum, statements_done);
+std::string progress_sql(Database& db, const migrations::MigrationFile& f, int statements_done) {
+    return "INSERT INTO schemaguard.migration_progress (version, checksum, statements_done) VALUES (" +
+           db.quote(f.version) + ", " + db.quote(f.checksum) + ", " + std::to_string(statements_done) +
+           ") ON CONFLICT (version) DO UPDATE SET checksum = EXCLUDED.checksum, "
+           "statements_done = EXCLUDED.statements_done, updated_at = now()";
 }
 
 void finish_no_transaction(Database& db, const migrations::MigrationFile& f, long duration_ms) {

@@ -27,7 +27,9 @@ std::vector<Progress> read_all_progress(Database& db);
 // transaction started, measured by the server.
 std::string insert_row_sql(Database& db, const migrations::MigrationFile& f);
 
-void record_progress(Database& db, const migrations::MigrationFile& f, int statements_done);
+// SQL (with quoted literals) upserting the progress row of a no-transaction file. Sent in the same
+// query as the statement it counts where possible, so both commit together.
+std::string progress_sql(Database& db, const migrations::MigrationFile& f, int statements_done);
 // Completes a no-transaction file: state row written and progress row removed, in one transaction.
 void finish_no_transaction(Database& db, const migrations::MigrationFile& f, long duration_ms);
 

@@ -25,13 +25,14 @@ std::pair<size_t, size_t> trimmed(const std::string& s, size_t loc, size_t len) 
     return {b, e};
 }
 
-// Whether text has anything but whitespace and comments (a naive lexer: enough to tell "empty").
-bool has_code(const std::string& t) {
+// Offset of the first character of t that is not whitespace, ';' or part of a comment (a naive
+// lexer), or npos when there is none.
+size_t first_code(const std::string& t) {
     for (size_t i = 0; i < t.size(); ++i) {
         if (std::isspace((unsigned char)t[i]) || t[i] == ';') continue;
         if (t.compare(i, 2, "--") == 0) {
             size_t nl = t.find('\n', i);
-            if (nl == std::string::npos) return false;
+            if (nl == std::string::npos) return std::string::npos;
             i = nl;
             continue;
         }
@@ -43,14 +44,18 @@ bool has_code(const std::string& t) {
                 else if (t.compare(j, 2, "*/") == 0) --depth, j += 2;
                 else ++j;
             }
-            if (depth > 0) return false;
+            if (depth > 0) return std::string::npos;
             i = j - 1;
             continue;
         }
-        return true;
+        return i;
     }
-    return false;
+    return std::string::npos;
 }
+
+// Whether text has anything but whitespace and comments (enough to tell "empty").
+bool has_code(const std::string& t) { return first_code(t) != std::string::npos; }
+
 
 std::vector<Statement> from_split(const std::string& sql, const PgQuerySplitResult& r) {
     std::vector<Statement> out;
@@ -152,6 +157,56 @@ std::vector<std::string> transaction_control_statements(const std::string& sql) 
         }
     } catch (const std::exception&) {
         // an unexpected tree shape is not a reason to refuse the file; the server still runs it
+    }
+    pg_query_free_parse_result(r);
+    return found;
+}
+
+int first_token_line(const Statement& st) {
+    size_t code = first_code(st.text);
+    if (code == std::string::npos) return st.line;
+    return st.line + (int)std::count(st.text.begin(), st.text.begin() + (long)code, '\n');
+}
+
+std::optional<ConcurrentIndex> create_index_concurrently(const std::string& statement) {
+    PgQueryParseResult r = pg_query_parse(statement.c_str());
+    std::optional<ConcurrentIndex> found;
+    if (r.error || !r.parse_tree) {
+        pg_query_free_parse_result(r);
+        return found;
+    }
+    try {
+        boost::json::monotonic_resource mr;
+        boost::json::parse_options opts;
+        opts.max_depth = std::numeric_limits<std::size_t>::max();
+        boost::json::value tree = boost::json::parse(r.parse_tree, &mr, opts);
+        const auto* stmts = tree.as_object().if_contains("stmts");
+        if (stmts && stmts->is_array() && stmts->as_array().size() == 1) {
+            const auto* stmt = stmts->as_array()[0].as_object().if_contains("stmt");
+            const auto* is = stmt && stmt->is_object() ? stmt->as_object().if_contains("IndexStmt") : nullptr;
+            if (is && is->is_object()) {
+                const auto& o = is->as_object();
+                auto str = [](const boost::json::object& obj, const char* key) {
+                    const auto* v = obj.if_contains(key);
+                    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+                };
+                auto flag = [](const boost::json::object& obj, const char* key) {
+                    const auto* v = obj.if_contains(key);
+                    return v && v->is_bool() && v->as_bool();
+                };
+                const auto* rel = o.if_contains("relation");
+                if (flag(o, "concurrent") && !str(o, "idxname").empty() && rel && rel->is_object()) {
+                    ConcurrentIndex ci;
+                    ci.schema = str(rel->as_object(), "schemaname");
+                    ci.table = str(rel->as_object(), "relname");
+                    ci.index = str(o, "idxname");
+                    ci.if_not_exists = flag(o, "if_not_exists");
+                    if (!ci.table.empty()) found = std::move(ci);
+                }
+            }
+        }
+    } catch (const std::exception&) {
+        found.reset();
     }
     pg_query_free_parse_result(r);
     return found;

@@ -1,5 +1,6 @@
 // SQL text of migration files, through libpg_query (the PostgreSQL 15 parser as a library).
 #pragma once
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,7 +8,7 @@ namespace sg::migrations {
 
 struct Statement {
     std::string text;  // without the trailing ';'
-    int line = 1;      // 1-based line where the statement starts in the file
+    int line = 1;      // 1-based line where the statement (its text) starts in the file
 };
 
 // Splits into top-level statements (pg_query_split_with_parser; falls back to the scanner-based
@@ -22,6 +23,21 @@ size_t count_statements(const std::string& sql);
 // not contain them. Savepoints are allowed. Returns e.g. {"COMMIT (line 12)"}; empty when none or
 // when the text does not parse (the server will report the syntax error).
 std::vector<std::string> transaction_control_statements(const std::string& sql);
+
+// Line of the statement's first token: its text may start with comments (the first statement of a
+// no-transaction file starts with the "-- schemaguard:no-transaction" line). For messages.
+int first_token_line(const Statement& st);
+
+// The index a `CREATE INDEX CONCURRENTLY name ON [schema.]table ...` statement builds (such a
+// statement, when interrupted or failed, leaves an INVALID index of that name behind).
+struct ConcurrentIndex {
+    std::string schema;  // of the table, empty when unqualified (the index goes to the table's schema)
+    std::string table;
+    std::string index;
+    bool if_not_exists = false;
+};
+// nullopt for any other statement, an unnamed index, or text that does not parse.
+std::optional<ConcurrentIndex> create_index_concurrently(const std::string& statement);
 
 // 1-based line of a byte offset.
 int line_of(const std::string& text, size_t offset);

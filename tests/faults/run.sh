@@ -5,8 +5,8 @@
 #   - the exit code documented in docs/client.md,
 #   - no half-applied file (a table exists iff the file creating it is in schemaguard.migrations),
 #   - that a rerun of `migrate` completes with exit 0.
-# At the end the server log must not show a backend "terminated by signal" (apart from the
-# deliberate immediate stop of scenario 1).
+# At the end the server log must not show a backend "terminated by signal" or a PANIC (apart from
+# the deliberate immediate stops of scenarios 1a and 1c).
 # Usage: tests/faults/run.sh [SCENARIO_NAME_PATTERN]   (run from the repository root, as root)
 # Env: SCHEMAGUARD_BIN (default $PWD/build/client/schemaguard); KEEP_WORK=1 keeps the logs;
 #      SG_FAULTS_NO_MOUNT=1 uses the temp_file_limit fallback instead of a real full tmpfs
@@ -39,6 +39,12 @@ cleanup() {
   rmdir "$TINY" 2>/dev/null || true
   if [ "${KEEP_WORK:-0}" = 1 ]; then echo "(logs kept in $WORK)"; else rm -rf "$WORK"; fi
 }
+# another run (e.g. scripts/test.sh next to a manual run) would have its cluster removed by ours
+if [ -f /tmp/sg-faults/data/postmaster.pid ] && kill -0 "$(head -1 /tmp/sg-faults/data/postmaster.pid)" 2>/dev/null; then
+  echo "another server runs in /tmp/sg-faults (pid $(head -1 /tmp/sg-faults/data/postmaster.pid)): another run of this suite?"
+  echo "not touching it; if it is a leftover: runuser -u postgres -- $PG_BIN/pg_ctl -D /tmp/sg-faults/data -m immediate stop"
+  echo "faults: 0 survived, 1 failed"; rm -rf "$WORK"; exit 1
+fi
 trap cleanup EXIT
 
 start_cluster /tmp/sg-faults $PORT
@@ -127,27 +133,41 @@ wait_migrator_gone() {
     || fail "the migrator's backend is still there 10 s after its client died"
 }
 
-# check_consistent DIR: every file is either recorded with all its tables, or not recorded and
-# none of its tables exist; nothing recorded without a file; no leftover progress rows.
+# check_consistent DIR: every file is either recorded with all its tables and indexes, or not
+# recorded and none of them exist; nothing recorded without a file; no leftover progress rows; no
+# INVALID index (left by an interrupted CREATE INDEX CONCURRENTLY).
 check_consistent() {
-  local dir=$1 f v recorded t exists bad=0 n=0
+  local dir=$1 f v o bad=0 versions="" objs="" nobj=0
   for f in "$dir"/*.sql; do
     v=$(basename "$f" | grep -oE '^[0-9]+' | sed -E 's/^0+([0-9])/\1/')
-    recorded=$(sql "SELECT count(*) FROM schemaguard.migrations WHERE version = '$v'")
-    for t in $(grep -oiE 'CREATE TABLE (IF NOT EXISTS )?[a-z_0-9]+' "$f" | awk '{print $NF}'); do
-      exists=$(sql "SELECT count(*) FROM pg_class WHERE relname = '$t' AND relnamespace = 'public'::regnamespace")
-      if [ "$exists" != "$recorded" ]; then
-        echo "  inconsistent: $(basename "$f") recorded=$recorded but table $t exists=$exists" >&2; bad=1
-      fi
+    versions="$versions${versions:+,}('$v')"
+    for o in $(grep -oiE 'CREATE TABLE (IF NOT EXISTS )?[a-z_0-9]+' "$f" | awk '{print $NF}') \
+             $(grep -oiE 'CREATE (UNIQUE )?INDEX (CONCURRENTLY )?(IF NOT EXISTS )?[a-z_0-9]+' "$f" | awk '{print $NF}'); do
+      objs="$objs${objs:+,}('$v','$o','$(basename "$f")')"; nobj=$((nobj + 1))
     done
-    n=$((n + recorded))
   done
+  # one query: objects whose existence differs from their file's state row, stray state rows,
+  # leftover progress rows, INVALID indexes
+  local report
+  report=$(sql "
+    WITH files(version) AS (VALUES $versions),
+         objs(version, obj, file) AS (VALUES ${objs:-(NULL::text, NULL::text, NULL::text)})
+    SELECT 'inconsistent: ' || o.file || ' recorded=' || (m.version IS NOT NULL) || ' but ' || o.obj || ' exists=' || (c.oid IS NOT NULL)
+      FROM objs o LEFT JOIN schemaguard.migrations m ON m.version = o.version
+      LEFT JOIN pg_class c ON c.relname = o.obj AND c.relnamespace = 'public'::regnamespace
+     WHERE o.obj IS NOT NULL AND (m.version IS NOT NULL) <> (c.oid IS NOT NULL)
+    UNION ALL
+    SELECT 'state row without a file: version ' || version FROM schemaguard.migrations WHERE version NOT IN (SELECT version FROM files)
+    UNION ALL
+    SELECT 'leftover migration_progress row: version ' || version || ', ' || statements_done || ' statements' FROM schemaguard.migration_progress
+    UNION ALL
+    SELECT 'INVALID index: ' || indexrelid::regclass FROM pg_index WHERE NOT indisvalid")
+  if [ -n "$report" ]; then
+    echo "$report" | sed 's/^/  /' >&2
+    bug "half-applied state in $PGDATABASE"; fail "state not consistent"
+  fi
   local rows; rows=$(sql "SELECT count(*) FROM schemaguard.migrations")
-  [ "$rows" = "$n" ] || { echo "  $rows state rows but $n recorded files" >&2; bad=1; }
-  local prog; prog=$(sql "SELECT count(*) FROM schemaguard.migration_progress" 2>/dev/null || echo 0)
-  [ "$prog" = 0 ] || { echo "  $prog leftover migration_progress rows" >&2; bad=1; }
-  if [ $bad = 1 ]; then bug "half-applied state in $PGDATABASE"; fail "state not consistent"; fi
-  echo "  consistent: $rows of $(ls "$dir"/*.sql | wc -l) files recorded, their tables exist, the others' do not"
+  echo "  consistent: $rows of $(ls "$dir"/*.sql | wc -l) files recorded; their $nobj tables/indexes exist iff recorded; no progress row, no INVALID index"
 }
 recorded_versions() { sql "SELECT coalesce(string_agg(version, ',' ORDER BY version::numeric), '') FROM schemaguard.migrations"; }
 expect_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"; }
@@ -163,11 +183,60 @@ rerun_ok() {
 }
 
 pg_restart_opts() { run_as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -l "$CLUSTER_DIR/server.log" -w -o "$SERVER_OPTS" "$@"; }
+# crash_stop / crash_start: an immediate stop (crash of every backend, recovery at start), its
+# window in the server log excluded from the final "terminated by signal" check
+crash_stop() {
+  echo "CRASH_FROM $(stat -c %s "$CLUSTER_DIR/server.log")" >>"$WORK/crash_window"
+  run_as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate stop >/dev/null
+}
+crash_start() {
+  pg_restart_opts start >/dev/null
+  echo "CRASH_TO $(stat -c %s "$CLUSTER_DIR/server.log")" >>"$WORK/crash_window"
+}
+fast_restart() { pg_restart_opts -m fast restart >/dev/null; }
+
+# a writer with an open transaction on table a: CREATE INDEX CONCURRENTLY on a waits for it
+start_writer() {
+  PGAPPNAME=sg-faults-writer psql -X -q -c "BEGIN" -c "INSERT INTO a (label) VALUES ('writer')" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+  bg_started $!
+  wait_for 5 "SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity s USING (pid) WHERE s.application_name = 'sg-faults-writer' AND l.relation = 'a'::regclass AND l.granted)" \
+    || fail "the writer did not get its lock on a"
+}
+stop_writer() {
+  sql "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'sg-faults-writer'" >/dev/null 2>&1 || true
+}
+# the migrator's CREATE INDEX CONCURRENTLY waiting for the writer
+wait_cic_blocked() {
+  wait_for 10 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'schemaguard' AND state = 'active' AND query LIKE '%CONCURRENTLY%' AND wait_event_type = 'Lock')" \
+    || fail "the migrator's CREATE INDEX CONCURRENTLY never waited for the writer"
+}
+index_valid() {  # index_valid NAME: t, f, or empty when absent
+  sql "SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = '$1'"
+}
+cic_file() {  # cic_file [IF_NOT_EXISTS]: a no-transaction file with two CREATE INDEX CONCURRENTLY on a
+  local ine=${1:+IF NOT EXISTS }
+  echo "-- schemaguard:no-transaction"
+  echo "CREATE INDEX CONCURRENTLY ${ine}idx_a_created_at ON a (created_at);"
+  echo "CREATE INDEX CONCURRENTLY ${ine}idx_a_updated_at ON a (updated_at);"
+}
+# invalid_index_rerun NAME INDEX DIR: the rerun names the INVALID index and the fix (exit 1) without
+# recording the file; the advised DROP INDEX CONCURRENTLY makes the next rerun complete
+invalid_index_rerun() {
+  local name=$1 idx=$2 dir=$3
+  run_sg "$name" migrate --dir "$dir"
+  expect_rc "$name" "$RC" 1 "a migration failed"
+  expect_msg "$ERR" "public\.$idx is an INVALID index.*DROP INDEX CONCURRENTLY public\.$idx;" "the INVALID index and how to drop it"
+  expect_eq "$(sql "SELECT count(*) FROM schemaguard.migrations WHERE version = '2'")" 0 "state row of the file with the INVALID index"
+  sql "DROP INDEX CONCURRENTLY public.$idx" >/dev/null
+  echo "  ran the advised DROP INDEX CONCURRENTLY public.$idx"
+  rerun_ok "$dir"
+  expect_eq "$(index_valid "$idx")" t "$idx valid after the rerun"
+}
 
 # ---------------------------------------------------------------- scenarios
 
-# 1. crash of the whole server (immediate stop) while a file sleeps between CREATE TABLEs
-scenario_1_server_crash() {
+# 1a. crash of the whole server (immediate stop) while a file sleeps between CREATE TABLEs
+scenario_1a_server_crash() {
   new_db crash; new_dir crash
   good_table a >"$D/1_a.sql"
   { good_table b; echo "SELECT pg_sleep(3);"; good_table c; } >"$D/2_slow.sql"
@@ -175,11 +244,9 @@ scenario_1_server_crash() {
   start_sg crash migrate --dir "$D"
   local pid=$SGPID
   wait_sleeping
-  echo "CRASH_FROM $(stat -c %s "$CLUSTER_DIR/server.log")" >>"$WORK/crash_window"
-  run_as_postgres "$PG_BIN/pg_ctl" -D "$CLUSTER_DIR/data" -m immediate stop >/dev/null
+  crash_stop
   wait_rc $pid
-  pg_restart_opts start >/dev/null
-  echo "CRASH_TO $(stat -c %s "$CLUSTER_DIR/server.log")" >>"$WORK/crash_window"
+  crash_start
   expect_rc crash "$RC" 2   # connection error
   expect_msg "$WORK/crash.err" "error: .*(connection (to the server )?was lost|server closed)" "that the connection/server was lost"
   expect_msg "$WORK/crash.err" "2_slow" "which file was in flight"
@@ -188,8 +255,8 @@ scenario_1_server_crash() {
   rerun_ok "$D"
 }
 
-# 2. the migrator's backend terminated (pg_terminate_backend) while its file sleeps
-scenario_2_backend_terminated() {
+# 2a. the migrator's backend terminated (pg_terminate_backend) while its file sleeps
+scenario_2a_backend_terminated() {
   new_db term; new_dir term
   good_table a >"$D/1_a.sql"
   { good_table b; echo "$SLOW_SLEEP"; good_table c; } >"$D/2_slow.sql"
@@ -207,8 +274,8 @@ scenario_2_backend_terminated() {
   rerun_ok "$D"
 }
 
-# 3. statement_timeout hits a statement of a file
-scenario_3_statement_timeout() {
+# 3a. statement_timeout (PGOPTIONS) hits a statement of a transactional file
+scenario_3a_statement_timeout() {
   new_db stmt; new_dir stmt
   good_table a >"$D/1_a.sql"
   { good_table b; echo "SELECT pg_sleep(2);"; good_table c; } >"$D/2_slow.sql"
@@ -281,6 +348,10 @@ scenario_5a_advisory_lock_held() {
   local holder=$!; bg_started $holder
   wait_for 5 "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted)" || fail "holder did not get the lock"
   local hpid; hpid=$(sql "SELECT pid FROM pg_stat_activity WHERE application_name = 'sg-faults-holder'")
+  # the flag takes plain seconds: "2s" is a usage error that says so, before anything runs
+  run_sg advlock_unit migrate --dir "$D" --lock-timeout 2s
+  expect_rc advlock_unit "$RC" 2 "usage error"
+  expect_msg "$ERR" "--lock-timeout: .*number of seconds.*got \"2s\"" "that --lock-timeout takes plain seconds"
   local t0=${EPOCHREALTIME/./}
   run_sg advlock migrate --dir "$D" --lock-timeout 2
   local ms=$(( (${EPOCHREALTIME/./} - t0) / 1000 ))
@@ -322,7 +393,7 @@ scenario_5b_lock_timeout() {
   expect_eq "$(sql "SELECT count(*) FROM pg_attribute WHERE attrelid = 'x'::regclass AND attname = 'note'")" 1 "column note after rerun"
 }
 
-# 6. SIGINT / SIGTERM to the client while its file sleeps
+# 7. SIGINT / SIGTERM to the client while its file sleeps
 signal_scenario() {  # signal_scenario SIG NUMBER
   local sig=$1 num=$2 name; name=sig$(echo "$1" | tr 'A-Z' 'a-z')
   new_db "$name"; new_dir "$name"
@@ -343,14 +414,14 @@ signal_scenario() {  # signal_scenario SIG NUMBER
   check_consistent "$D"
   rerun_ok "$D"
 }
-scenario_6a_sigint() { signal_scenario INT 2; }
-scenario_6b_sigterm() { signal_scenario TERM 15; }
+scenario_7a_sigint() { signal_scenario INT 2; }
+scenario_7b_sigterm() { signal_scenario TERM 15; }
 
-# 7. four migrators at once over 40 files
-scenario_7_four_migrators() {
+# 6. four migrators at once over 50 files
+scenario_6_four_migrators() {
   new_db four; new_dir four
   local i
-  for i in $(seq 1 40); do good_table "t$i" >"$D/$(printf %03d "$i")_t$i.sql"; done
+  for i in $(seq 1 50); do good_table "t$i" >"$D/$(printf %03d "$i")_t$i.sql"; done
   local pids=()
   for i in 1 2 3 4; do start_sg "four$i" migrate --dir "$D"; pids+=("$SGPID"); done
   local rcs=""
@@ -359,16 +430,17 @@ scenario_7_four_migrators() {
   for i in 1 2 3 4; do sed "s/^/    four$i: /" "$WORK/four$i.err" | grep -v 'waiting for the migration lock' || true; done
   expect_eq "$rcs" " 0 0 0 0" "exit codes of the four migrators"
   local applied; applied=$(cat "$WORK"/four[1-4].out | grep -c '^applied ' || true)
-  expect_eq "$applied" 40 "'applied' lines across the four runs"
+  expect_eq "$applied" 50 "'applied' lines across the four runs"
   local dup; dup=$(cat "$WORK"/four[1-4].out | grep '^applied ' | sort | uniq -d | head -3)
   expect_eq "$dup" "" "files applied twice"
-  expect_eq "$(sql "SELECT count(*) FROM schemaguard.migrations")" 40 "state rows"
+  expect_eq "$(sql "SELECT count(*) FROM schemaguard.migrations")" 50 "state rows"
+  for i in 1 2 3 4; do echo "  four$i: $(grep -c '^applied ' "$WORK/four$i.out" || true) files applied"; done
   check_consistent "$D"
   rerun_ok "$D"
 }
 
-# 8. a no-transaction file cut mid-file: committed statements stay, the rerun resumes
-scenario_8_no_transaction_cut() {
+# 2b. a no-transaction file cut mid-file: committed statements stay, the rerun resumes
+scenario_2b_no_transaction_cut() {
   new_db notx; new_dir notx
   good_table a >"$D/1_a.sql"
   { echo "-- schemaguard:no-transaction"; good_table p1; echo "$SLOW_SLEEP"; good_table p2; } >"$D/2_notx.sql"
@@ -393,6 +465,174 @@ scenario_8_no_transaction_cut() {
   expect_msg "$OUT" "resuming 2_notx.sql after statement 2" "that the rerun resumes"
 }
 
+# 1b. fast restart of the server (pg_ctl restart -m fast) while a transactional file sleeps
+scenario_1b_server_fast_restart() {
+  new_db fast; new_dir fast
+  good_table a >"$D/1_a.sql"
+  { good_table b; echo "$SLOW_SLEEP"; good_table c; } >"$D/2_slow.sql"
+  good_table d >"$D/3_d.sql"
+  PGOPTIONS="-c sgtest.slow=on" start_sg fast migrate --dir "$D"
+  local pid=$SGPID
+  wait_sleeping
+  fast_restart
+  wait_rc $pid
+  expect_rc fast "$RC" 2   # connection error
+  expect_msg "$WORK/fast.err" "error: 2_slow.sql: the connection to the server was lost while applying it" "that the connection was lost, and in which file"
+  expect_eq "$(recorded_versions)" 1 "recorded after the restart"
+  check_consistent "$D"
+  rerun_ok "$D"
+}
+
+# 1c. crash (immediate stop) between two statements of a no-transaction file with CREATE INDEX
+#     CONCURRENTLY: the finished statement is counted, the rerun resumes after it
+scenario_1c_no_transaction_crash_between_statements() {
+  new_db notxcrash; new_dir notxcrash
+  good_table a >"$D/1_a.sql"
+  { echo "-- schemaguard:no-transaction"
+    echo "CREATE INDEX CONCURRENTLY idx_a_created_at ON a (created_at);"
+    echo "$SLOW_SLEEP"
+    echo "CREATE INDEX CONCURRENTLY idx_a_updated_at ON a (updated_at);"
+  } >"$D/2_idx.sql"
+  good_table d >"$D/3_d.sql"
+  PGOPTIONS="-c sgtest.slow=on" start_sg notxcrash migrate --dir "$D"
+  local pid=$SGPID
+  wait_sleeping
+  crash_stop
+  wait_rc $pid
+  crash_start
+  expect_rc notxcrash "$RC" 2   # connection error
+  expect_msg "$WORK/notxcrash.err" "2_idx.sql: the connection to the server was lost at the statement on line 3; the statements before it stay applied" \
+    "the statement that was cut and that the earlier ones stay"
+  expect_eq "$(recorded_versions)" 1 "state rows after the crash"
+  expect_eq "$(sql "SELECT statements_done FROM schemaguard.migration_progress WHERE version = '2'")" 1 "progress of 2_idx"
+  expect_eq "$(index_valid idx_a_created_at)" t "idx_a_created_at (finished before the crash)"
+  expect_eq "$(index_valid idx_a_updated_at)" "" "idx_a_updated_at (not started)"
+  echo "  after recovery: statements_done=1, idx_a_created_at valid, idx_a_updated_at absent"
+  rerun_ok "$D"
+  expect_msg "$OUT" "resuming 2_idx.sql after statement 1 of 3" "that the rerun resumes"
+}
+
+# 1d. fast restart while CREATE INDEX CONCURRENTLY waits (for a writer's open transaction):
+#     the index is left INVALID; the client says so, the rerun names it and the fix
+scenario_1d_cic_cut_by_restart() {
+  new_db cicrestart; new_dir cicrestart
+  good_table a >"$D/1_a.sql"
+  cic_file >"$D/2_idx.sql"
+  good_table d >"$D/3_d.sql"
+  run_sg cicrestart_pre migrate --dir "$D" --target 1
+  expect_eq "$RC" 0 "first migrate"
+  start_writer
+  start_sg cicrestart migrate --dir "$D"
+  local pid=$SGPID
+  wait_cic_blocked
+  fast_restart
+  wait_rc $pid
+  expect_rc cicrestart "$RC" 2   # connection error
+  expect_msg "$WORK/cicrestart.err" "2_idx.sql: the connection to the server was lost at the statement on line 2" "the statement that was cut"
+  expect_msg "$WORK/cicrestart.err" "note: a CREATE INDEX CONCURRENTLY cut off leaves an INVALID index idx_a_created_at" "the INVALID index it may leave"
+  expect_eq "$(index_valid idx_a_created_at)" f "idx_a_created_at after the restart (INVALID)"
+  expect_eq "$(recorded_versions)" 1 "state rows after the restart"
+  invalid_index_rerun cicrestart_rerun idx_a_created_at "$D"
+}
+
+# 1e. the same with CREATE INDEX CONCURRENTLY IF NOT EXISTS, cut by pg_terminate_backend: the rerun
+#     must not skip the INVALID index and record the file as applied
+scenario_1e_cic_if_not_exists() {
+  new_db cicine; new_dir cicine
+  good_table a >"$D/1_a.sql"
+  cic_file ine >"$D/2_idx.sql"
+  run_sg cicine_pre migrate --dir "$D" --target 1
+  expect_eq "$RC" 0 "first migrate"
+  start_writer
+  start_sg cicine migrate --dir "$D"
+  local pid=$SGPID
+  wait_cic_blocked
+  sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'schemaguard' AND pid <> pg_backend_pid()" >/dev/null
+  wait_rc $pid
+  stop_writer
+  expect_rc cicine "$RC" 2   # connection lost
+  expect_eq "$(index_valid idx_a_created_at)" f "idx_a_created_at after the cut (INVALID)"
+  run_sg cicine_skip migrate --dir "$D"
+  expect_rc cicine_skip "$RC" 1 "a migration failed (IF NOT EXISTS skipped an INVALID index)"
+  expect_msg "$ERR" "index public.idx_a_created_at exists but is INVALID \(CREATE INDEX CONCURRENTLY IF NOT EXISTS skipped it\)" "that IF NOT EXISTS skipped an INVALID index"
+  expect_eq "$(recorded_versions)" 1 "2_idx not recorded while its index is INVALID"
+  invalid_index_rerun cicine_rerun idx_a_created_at "$D"
+}
+
+# 2c. a completed statement of a no-transaction file and its progress row commit together: the
+#     connection is cut while the progress upsert waits for a lock (held by another session)
+scenario_2c_no_transaction_progress_window() {
+  new_db notxwin; new_dir notxwin
+  good_table a >"$D/1_a.sql"
+  { echo "-- schemaguard:no-transaction"; good_table p1; good_table p2; } >"$D/2_notx.sql"
+  run_sg notxwin_pre migrate --dir "$D" --target 1
+  expect_eq "$RC" 0 "first migrate"
+  PGAPPNAME=sg-faults-progress-locker psql -X -q -c "BEGIN" -c "LOCK TABLE schemaguard.migration_progress IN SHARE MODE" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+  bg_started $!
+  wait_for 5 "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE relation = 'schemaguard.migration_progress'::regclass AND mode = 'ShareLock' AND granted)" || fail "locker did not lock migration_progress"
+  start_sg notxwin migrate --dir "$D"
+  local pid=$SGPID
+  wait_for 10 "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'schemaguard' AND wait_event_type = 'Lock')" \
+    || fail "the migrator never waited for the progress lock"
+  sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'schemaguard' AND pid <> pg_backend_pid()" >/dev/null
+  wait_rc $pid
+  sql "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sg-faults-progress-locker'" >/dev/null
+  expect_rc notxwin "$RC" 2   # connection lost
+  # before the fix the CREATE TABLE p1 had committed on its own, uncounted: the rerun ran it again
+  # and failed forever with 'relation "p1" already exists'
+  [ "$(sql "SELECT to_regclass('p1') IS NOT NULL")" = f ] || { bug "CREATE TABLE p1 committed but is not counted in migration_progress"; fail "half-applied statement"; }
+  expect_eq "$(sql "SELECT count(*) FROM schemaguard.migration_progress")" 0 "progress rows"
+  expect_msg "$WORK/notxwin.err" "2_notx.sql: the connection to the server was lost at the statement on line 2" "the statement that was cut"
+  echo "  p1 absent and uncounted: statement and progress row rolled back together"
+  rerun_ok "$D"
+}
+
+# 3b. a no-transaction file that SETs statement_timeout itself: its CREATE INDEX CONCURRENTLY
+#     (waiting for a writer) is cancelled and leaves an INVALID index, named at once
+scenario_3b_cic_statement_timeout() {
+  new_db cictmo; new_dir cictmo
+  good_table a >"$D/1_a.sql"
+  { echo "-- schemaguard:no-transaction"
+    echo "SET statement_timeout = '300ms';"
+    echo "CREATE INDEX CONCURRENTLY idx_a_created_at ON a (created_at);"
+    echo "RESET statement_timeout;"
+  } >"$D/2_idx.sql"
+  run_sg cictmo_pre migrate --dir "$D" --target 1
+  expect_eq "$RC" 0 "first migrate"
+  start_writer
+  run_sg cictmo migrate --dir "$D"
+  stop_writer
+  expect_rc cictmo "$RC" 1 "a migration failed"
+  expect_msg "$ERR" "2_idx.sql failed at the statement on line 3" "which statement failed"
+  expect_msg "$ERR" "canceling statement due to statement timeout" "the statement timeout"
+  expect_msg "$ERR" "note: public.idx_a_created_at is an INVALID index" "the INVALID index left behind"
+  expect_eq "$(sql "SELECT statements_done FROM schemaguard.migration_progress WHERE version = '2'")" 1 "progress (the SET)"
+  invalid_index_rerun cictmo_rerun idx_a_created_at "$D"
+}
+
+# 7c. SIGINT while CREATE INDEX CONCURRENTLY of a no-transaction file waits: the server aborts it
+#     (client gone), the message says what stays, the rerun names the INVALID index
+scenario_7c_sigint_cic() {
+  new_db sigcic; new_dir sigcic
+  good_table a >"$D/1_a.sql"
+  cic_file >"$D/2_idx.sql"
+  run_sg sigcic_pre migrate --dir "$D" --target 1
+  expect_eq "$RC" 0 "first migrate"
+  start_writer
+  start_sg sigcic migrate --dir "$D"
+  local pid=$SGPID
+  wait_cic_blocked
+  kill -INT "$pid"
+  wait_rc $pid
+  expect_rc sigcic "$RC" 130 "128+n after a signal"
+  expect_msg "$WORK/sigcic.err" "interrupted \(signal 2\) while applying 2_idx.sql: the statements it completed stay applied.*INVALID index" \
+    "which file was interrupted, what stays, and the INVALID index"
+  wait_migrator_gone
+  stop_writer
+  expect_eq "$(index_valid idx_a_created_at)" f "idx_a_created_at after the interrupt (INVALID)"
+  invalid_index_rerun sigcic_rerun idx_a_created_at "$D"
+}
+
 # ---------------------------------------------------------------- runner
 pattern=${1:-}
 survived=0; failed=0
@@ -409,6 +649,11 @@ for s in $(declare -F | awk '{print $3}' | grep '^scenario_' | sort); do
     failed=$((failed + 1)); echo "FAIL $name (${secs}s)"
   fi
   sed 's/^/    /' "$WORK/$s.log" | tail -30
+  if [ ! -f "$CLUSTER_DIR/data/PG_VERSION" ]; then
+    failed=$((failed + 1))
+    echo "FAIL: $CLUSTER_DIR was removed by another process during $name (another run on port $PORT?); stopping"
+    break
+  fi
   # a scenario must not leave the server down
   if ! psql -X -A -t -d postgres -c "SELECT 1" >/dev/null 2>&1; then
     echo "    server down after $name: starting it again"
@@ -416,7 +661,7 @@ for s in $(declare -F | awk '{print $3}' | grep '^scenario_' | sort); do
   fi
 done
 
-# backends that died by a signal, outside the deliberate immediate stop of scenario 1
+# backends that died by a signal, outside the deliberate immediate stops of scenarios 1a and 1c
 log=$CLUSTER_DIR/server.log
 crash_lines() {  # server-log lines outside the crash window(s)
   if [ -f "$WORK/crash_window" ]; then
@@ -443,7 +688,7 @@ if [ -n "$bad" ]; then
   failed=$((failed + 1)); echo "FAIL server_log (a backend died by a signal)"; echo "$bad" | sed 's/^/    /' | head -20
   KEEP_WORK=1
 else
-  survived=$((survived + 1)); echo "ok server_log (no backend terminated by a signal outside the deliberate crash)"
+  survived=$((survived + 1)); echo "ok server_log (no backend terminated by a signal, no PANIC, outside the deliberate crashes)"
 fi
 [ $failed = 0 ] || KEEP_WORK=1
 total_ms=$(( (${EPOCHREALTIME/./} - SUITE_START) / 1000 ))

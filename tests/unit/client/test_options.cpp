@@ -18,3 +18,16 @@ TEST_CASE("--lock-timeout: NaN is refused and huge values do not overflow (found
     CHECK_THROWS_AS(lock_timeout_ms(std::nan("")), sg::InputError);
     CHECK_THROWS_AS(lock_timeout_ms(-1), sg::InputError);
 }
+
+TEST_CASE("--lock-timeout text: a number of seconds, or a clear message", "[options]") {
+    using sg::commands::check_seconds;
+    CHECK(check_seconds("2") == "");
+    CHECK(check_seconds("0.5") == "");
+    CHECK(check_seconds("0") == "");
+    CHECK(check_seconds("1e3") == "");
+    CHECK(check_seconds("2s") == "expects a non-negative number of seconds without a unit (e.g. 2 or 0.5), got \"2s\"");
+    CHECK(check_seconds("") != "");
+    CHECK(check_seconds("-1") != "");
+    CHECK(check_seconds("nan") != "");
+    CHECK(check_seconds("abc") != "");
+}

@@ -84,3 +84,34 @@ TEST_CASE("transaction control is found next to deeply nested SQL (found by fuzz
     std::string deep = "SELECT " + std::string(2000, '(') + "1" + std::string(2000, ')') + ";\nBEGIN;";
     REQUIRE(transaction_control_statements(deep).size() == 1);
 }
+
+TEST_CASE("messages place a statement on its first token, not on the comments before it", "[sql]") {
+    // the first statement of a no-transaction file starts with the directive line
+    auto st = split_statements("-- schemaguard:no-transaction\nCREATE INDEX CONCURRENTLY i1 ON t (a);\n"
+                               "/* why */\n\nCREATE INDEX CONCURRENTLY i2 ON t (b);\nSELECT 1");
+    REQUIRE(st.size() == 3);
+    CHECK(st[0].line == 1);  // where the text starts, comments included (unchanged)
+    CHECK(first_token_line(st[0]) == 2);
+    CHECK(first_token_line(st[1]) == 5);
+    CHECK(first_token_line(st[2]) == 6);
+}
+
+TEST_CASE("CREATE INDEX CONCURRENTLY statements name the index they build", "[sql]") {
+    auto a = create_index_concurrently("CREATE INDEX CONCURRENTLY idx_t_a ON t (a)");
+    REQUIRE(a);
+    CHECK(a->index == "idx_t_a");
+    CHECK(a->table == "t");
+    CHECK(a->schema.empty());
+    CHECK_FALSE(a->if_not_exists);
+    auto b = create_index_concurrently(
+        "-- a comment\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Idx\" ON app.t USING btree (a) WHERE a > 0");
+    REQUIRE(b);
+    CHECK(b->index == "Idx");
+    CHECK(b->schema == "app");
+    CHECK(b->table == "t");
+    CHECK(b->if_not_exists);
+    CHECK_FALSE(create_index_concurrently("CREATE INDEX idx_t_a ON t (a)"));          // not concurrent
+    CHECK_FALSE(create_index_concurrently("CREATE INDEX CONCURRENTLY ON t (a)"));     // no name
+    CHECK_FALSE(create_index_concurrently("DROP INDEX CONCURRENTLY idx_t_a"));
+    CHECK_FALSE(create_index_concurrently("CREATE INDEX CONCURRENTLY i ON t (a"));    // does not parse
+}
