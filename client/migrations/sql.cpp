@@ -110,55 +110,67 @@ size_t count_statements(const std::string& sql) {
     return n;
 }
 
+namespace {
+
+// Parses sql with libpg_query and hands the "stmts" array of its JSON tree to on_statements.
+// Nothing happens when it does not parse; false when the tree has an unexpected shape.
+// Parse trees of ordinary SQL nest deeper than Boost.JSON's default limit of 32 (a view with a
+// few subqueries): no limit (the parser keeps its own stack), and a monotonic resource, so that
+// freeing a deep tree does not recurse either.
+template <typename OnStatements>
+bool with_statements(const std::string& sql, OnStatements&& on_statements) {
+    PgQueryParseResult r = pg_query_parse(sql.c_str());
+    bool ok = true;
+    if (!r.error && r.parse_tree) {
+        try {
+            boost::json::monotonic_resource mr;
+            boost::json::parse_options opts;
+            opts.max_depth = std::numeric_limits<std::size_t>::max();
+            boost::json::value tree = boost::json::parse(r.parse_tree, &mr, opts);
+            const auto* stmts = tree.as_object().if_contains("stmts");
+            if (stmts && stmts->is_array()) on_statements(stmts->as_array());
+        } catch (const std::exception&) {
+            ok = false;
+        }
+    }
+    pg_query_free_parse_result(r);
+    return ok;
+}
+
+}  // namespace
+
 std::vector<std::string> transaction_control_statements(const std::string& sql) {
     std::vector<std::string> found;
-    PgQueryParseResult r = pg_query_parse(sql.c_str());
-    if (r.error || !r.parse_tree) {
-        pg_query_free_parse_result(r);
-        return found;
-    }
-    try {
-        // Parse trees of ordinary SQL nest deeper than Boost.JSON's default limit of 32 (a view with
-        // a few subqueries), which made this find nothing: no limit (the parser keeps its own stack),
-        // and a monotonic resource, so that freeing a deep tree does not recurse either.
-        boost::json::monotonic_resource mr;
-        boost::json::parse_options opts;
-        opts.max_depth = std::numeric_limits<std::size_t>::max();
-        boost::json::value tree = boost::json::parse(r.parse_tree, &mr, opts);
-        const auto* stmts = tree.as_object().if_contains("stmts");
-        if (stmts && stmts->is_array()) {
-            for (const auto& raw : stmts->as_array()) {
-                const auto& o = raw.as_object();
-                const auto* stmt = o.if_contains("stmt");
-                if (!stmt || !stmt->is_object()) continue;
-                const auto* ts = stmt->as_object().if_contains("TransactionStmt");
-                if (!ts) continue;
-                std::string kind = "TRANS_STMT_BEGIN";
-                if (const auto* k = ts->as_object().if_contains("kind")) kind = std::string(k->as_string());
-                static const std::pair<const char*, const char*> names[] = {
-                    {"TRANS_STMT_BEGIN", "BEGIN"},
-                    {"TRANS_STMT_START", "START TRANSACTION"},
-                    {"TRANS_STMT_COMMIT", "COMMIT"},
-                    {"TRANS_STMT_ROLLBACK", "ROLLBACK"},
-                    {"TRANS_STMT_PREPARE", "PREPARE TRANSACTION"},
-                    {"TRANS_STMT_COMMIT_PREPARED", "COMMIT PREPARED"},
-                    {"TRANS_STMT_ROLLBACK_PREPARED", "ROLLBACK PREPARED"},
-                };
-                for (const auto& [k, label] : names) {
-                    if (kind == k) {
-                        size_t loc = 0;
-                        if (const auto* l = o.if_contains("stmt_location")) loc = (size_t)l->to_number<int64_t>();
-                        // stmt_location may point at whitespace/comments before the keyword
-                        while (loc < sql.size() && std::isspace((unsigned char)sql[loc])) ++loc;
-                        found.push_back(std::string(label) + " (line " + std::to_string(line_of(sql, loc)) + ")");
-                    }
+    // an unexpected tree shape is not a reason to refuse the file; the server still runs it
+    with_statements(sql, [&](const boost::json::array& stmts) {
+        for (const auto& raw : stmts) {
+            const auto& o = raw.as_object();
+            const auto* stmt = o.if_contains("stmt");
+            if (!stmt || !stmt->is_object()) continue;
+            const auto* ts = stmt->as_object().if_contains("TransactionStmt");
+            if (!ts) continue;
+            std::string kind = "TRANS_STMT_BEGIN";
+            if (const auto* k = ts->as_object().if_contains("kind")) kind = std::string(k->as_string());
+            static const std::pair<const char*, const char*> names[] = {
+                {"TRANS_STMT_BEGIN", "BEGIN"},
+                {"TRANS_STMT_START", "START TRANSACTION"},
+                {"TRANS_STMT_COMMIT", "COMMIT"},
+                {"TRANS_STMT_ROLLBACK", "ROLLBACK"},
+                {"TRANS_STMT_PREPARE", "PREPARE TRANSACTION"},
+                {"TRANS_STMT_COMMIT_PREPARED", "COMMIT PREPARED"},
+                {"TRANS_STMT_ROLLBACK_PREPARED", "ROLLBACK PREPARED"},
+            };
+            for (const auto& [k, label] : names) {
+                if (kind == k) {
+                    size_t loc = 0;
+                    if (const auto* l = o.if_contains("stmt_location")) loc = (size_t)l->to_number<int64_t>();
+                    // stmt_location may point at whitespace/comments before the keyword
+                    while (loc < sql.size() && std::isspace((unsigned char)sql[loc])) ++loc;
+                    found.push_back(std::string(label) + " (line " + std::to_string(line_of(sql, loc)) + ")");
                 }
             }
         }
-    } catch (const std::exception&) {
-        // an unexpected tree shape is not a reason to refuse the file; the server still runs it
-    }
-    pg_query_free_parse_result(r);
+    });
     return found;
 }
 
@@ -169,46 +181,32 @@ int first_token_line(const Statement& st) {
 }
 
 std::optional<ConcurrentIndex> create_index_concurrently(const std::string& statement) {
-    PgQueryParseResult r = pg_query_parse(statement.c_str());
     std::optional<ConcurrentIndex> found;
-    if (r.error || !r.parse_tree) {
-        pg_query_free_parse_result(r);
-        return found;
-    }
-    try {
-        boost::json::monotonic_resource mr;
-        boost::json::parse_options opts;
-        opts.max_depth = std::numeric_limits<std::size_t>::max();
-        boost::json::value tree = boost::json::parse(r.parse_tree, &mr, opts);
-        const auto* stmts = tree.as_object().if_contains("stmts");
-        if (stmts && stmts->is_array() && stmts->as_array().size() == 1) {
-            const auto* stmt = stmts->as_array()[0].as_object().if_contains("stmt");
-            const auto* is = stmt && stmt->is_object() ? stmt->as_object().if_contains("IndexStmt") : nullptr;
-            if (is && is->is_object()) {
-                const auto& o = is->as_object();
-                auto str = [](const boost::json::object& obj, const char* key) {
-                    const auto* v = obj.if_contains(key);
-                    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-                };
-                auto flag = [](const boost::json::object& obj, const char* key) {
-                    const auto* v = obj.if_contains(key);
-                    return v && v->is_bool() && v->as_bool();
-                };
-                const auto* rel = o.if_contains("relation");
-                if (flag(o, "concurrent") && !str(o, "idxname").empty() && rel && rel->is_object()) {
-                    ConcurrentIndex ci;
-                    ci.schema = str(rel->as_object(), "schemaname");
-                    ci.table = str(rel->as_object(), "relname");
-                    ci.index = str(o, "idxname");
-                    ci.if_not_exists = flag(o, "if_not_exists");
-                    if (!ci.table.empty()) found = std::move(ci);
-                }
-            }
+    bool ok = with_statements(statement, [&](const boost::json::array& stmts) {
+        if (stmts.size() != 1) return;
+        const auto* stmt = stmts[0].as_object().if_contains("stmt");
+        const auto* is = stmt && stmt->is_object() ? stmt->as_object().if_contains("IndexStmt") : nullptr;
+        if (!is || !is->is_object()) return;
+        const auto& o = is->as_object();
+        auto str = [](const boost::json::object& obj, const char* key) {
+            const auto* v = obj.if_contains(key);
+            return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        auto flag = [](const boost::json::object& obj, const char* key) {
+            const auto* v = obj.if_contains(key);
+            return v && v->is_bool() && v->as_bool();
+        };
+        const auto* rel = o.if_contains("relation");
+        if (flag(o, "concurrent") && !str(o, "idxname").empty() && rel && rel->is_object()) {
+            ConcurrentIndex ci;
+            ci.schema = str(rel->as_object(), "schemaname");
+            ci.table = str(rel->as_object(), "relname");
+            ci.index = str(o, "idxname");
+            ci.if_not_exists = flag(o, "if_not_exists");
+            if (!ci.table.empty()) found = std::move(ci);
         }
-    } catch (const std::exception&) {
-        found.reset();
-    }
-    pg_query_free_parse_result(r);
+    });
+    if (!ok) found.reset();
     return found;
 }
 
