@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-BUILD=${BUILD:-/tmp/schemaguard-sanitize-build}
+BUILD=${BUILD:-$ROOT/build-sanitize}
 PORT=${SCHEMAGUARD_SANITIZE_PORT:-55491}
 scripts/install-deps.sh
 
