@@ -1,7 +1,7 @@
 -- The checks of schemaguard.violations() written independently, as one query over
--- pg_catalog: the oracle of the DDL fuzzer (tests/fuzz/ddl), the baseline of the full-scan
--- benchmark (bench/scan_full.sh), and, restricted to one table, the PL/pgSQL event trigger
--- baseline (bench/ddl_plpgsql_baseline.sql).
+-- pg_catalog: the oracle of the DDL fuzzer (tests/fuzz, which keeps the rows of severity
+-- error), the baseline of the full-scan benchmark (bench/scan_full.sh), and, restricted to
+-- one table, the PL/pgSQL event trigger baseline (bench/ddl_plpgsql_baseline.sql).
 --
 -- Same scope and rules as SPEC §2 and extension/rules/*.cpp: the five V1 rules
 -- (primary_key, timestamps, soft_delete, fk_on_delete, index_naming; severity error) and
