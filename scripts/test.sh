@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Sets everything up on a fresh Debian 12 machine and runs every test:
-# Catch2 unit tests, pg_regress (make installcheck) and the CLI integration tests,
-# against a throwaway cluster that is stopped and removed afterwards.
+# Sets everything up on a fresh Debian 12 machine and runs every suite: Catch2 unit tests,
+# pg_regress and isolation (make installcheck), tests/extension, the DDL fuzzer, the parser
+# fuzz targets and the CLI integration tests against a throwaway cluster that is stopped and
+# removed afterwards, then the fault-injection suite on a cluster of its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -20,67 +21,36 @@ cmake --build "$BUILD" -j2 >/dev/null
 
 failed=0
 passed=0
-record() {  # record NAME STATUS
-  if [ "$2" = 0 ]; then passed=$((passed + 1)); echo "   ok: $1"; else failed=$((failed + 1)); echo "   FAILED: $1"; fi
+suite() {  # suite NAME COMMAND...: runs one suite, counting it passed or failed
+  local name=$1
+  shift
+  echo "== $name"
+  set +e
+  "$@"
+  local status=$?
+  set -e
+  if [ "$status" = 0 ]; then passed=$((passed + 1)); echo "   ok: $name"; else failed=$((failed + 1)); echo "   FAILED: $name"; fi
 }
 
-echo "== unit tests (ctest)"
-set +e
-(cd "$BUILD" && ctest --output-on-failure)
-record "unit tests" $?
-set -e
+suite "unit tests (ctest)" ctest --test-dir "$BUILD" --output-on-failure
 
 source scripts/cluster.sh
 trap stop_cluster EXIT
 start_cluster /tmp/schemaguard-test-$PORT "$PORT"
 
-echo "== pg_regress (make installcheck)"
-set +e
-chmod -R a+rwX "$ROOT" 2>/dev/null
-make -s installcheck PGUSER=postgres
-status=$?
-[ $status = 0 ] || cat regression.diffs 2>/dev/null | head -200
-record "pg_regress" $status
-set -e
+regress() {
+  chmod -R a+rwX "$ROOT" 2>/dev/null
+  make -s installcheck PGUSER=postgres || { cat regression.diffs 2>/dev/null | head -200; return 1; }
+}
+suite "pg_regress (make installcheck)" regress
 
-for script in tests/extension/*.sh; do
-  echo "== $script"
-  set +e
-  "$script"
-  record "$script" $?
-  set -e
-done
+for script in tests/extension/*.sh; do suite "$script" "$script"; done
 
-if [ -x tests/fuzz/run.sh ] && [ -x "$BUILD/ddl_fuzzer" ]; then
-  echo "== DDL fuzzer"
-  set +e
-  FUZZ_BIN="$BUILD/ddl_fuzzer" tests/fuzz/run.sh
-  record "DDL fuzzer" $?
-  set -e
-fi
-
-if [ -x tests/fuzz/parsers/run.sh ]; then
-  echo "== parser fuzz (client, libFuzzer)"
-  set +e
-  BUILD="$BUILD" tests/fuzz/parsers/run.sh
-  record "parser fuzz" $?
-  set -e
-fi
-
-if [ -x tests/integration/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
-  echo "== integration tests"
-  set +e
-  SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/integration/run.sh
-  record "integration tests" $?
-  set -e
-fi
-
-if [ -x tests/faults/run.sh ] && [ -x "$BUILD/client/schemaguard" ]; then
-  echo "== fault injection (own cluster)"
-  set +e
-  SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/faults/run.sh
-  record "fault injection" $?
-  set -e
+if [ -x "$BUILD/ddl_fuzzer" ]; then suite "DDL fuzzer" env FUZZ_BIN="$BUILD/ddl_fuzzer" tests/fuzz/run.sh; fi
+suite "parser fuzz (client, libFuzzer)" env BUILD="$BUILD" tests/fuzz/parsers/run.sh
+if [ -x "$BUILD/client/schemaguard" ]; then
+  suite "integration tests" env SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/integration/run.sh
+  suite "fault injection (own cluster)" env SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/faults/run.sh
 fi
 
 echo "suites: $passed passed, $failed failed"
