@@ -22,6 +22,23 @@ void Executor::collect_warnings(FileOutcome& out) {
     }
 }
 
+namespace {
+
+// A file's failure as the server (or the lost connection) reported it.
+void record_failure(FileOutcome& out, const pqxx::broken_connection& e) {
+    out.ok = false;
+    out.connection_lost = true;
+    out.error = parse_server_message(e.what());
+}
+
+void record_failure(FileOutcome& out, const pqxx::sql_error& e) {
+    out.ok = false;
+    out.error = parse_server_message(e.what(), e.sqlstate());
+    out.rejected = e.sqlstate() == "42P17";
+}
+
+}  // namespace
+
 FileOutcome Executor::apply(const migrations::MigrationFile& f) {
     db_.take_notices();
     return f.no_transaction ? apply_no_transaction(f) : apply_transactional(f);
@@ -34,13 +51,9 @@ FileOutcome Executor::apply_transactional(const migrations::MigrationFile& f) {
     try {
         db_.exec(sql);
     } catch (const pqxx::broken_connection& e) {
-        out.ok = false;
-        out.connection_lost = true;
-        out.error = parse_server_message(e.what());
+        record_failure(out, e);
     } catch (const pqxx::sql_error& e) {
-        out.ok = false;
-        out.error = parse_server_message(e.what(), e.sqlstate());
-        out.rejected = e.sqlstate() == "42P17";
+        record_failure(out, e);
         try {
             db_.exec("ROLLBACK");  // the error may have left the transaction open and aborted
         } catch (const std::exception&) {
@@ -74,18 +87,14 @@ FileOutcome Executor::apply_no_transaction(const migrations::MigrationFile& f) {
             run_counted(f, st, i + 1, cic, out);
             if (!out.ok) break;
         } catch (const pqxx::broken_connection& e) {
-            out.ok = false;
-            out.connection_lost = true;
-            out.error = parse_server_message(e.what());
+            record_failure(out, e);
             out.failed_statement_line = migrations::first_token_line(st);
             if (cic)
                 out.note = "a CREATE INDEX CONCURRENTLY cut off leaves an INVALID index " + index_name(*cic) +
                            " behind; the rerun says so if it is there";
             break;
         } catch (const pqxx::sql_error& e) {
-            out.ok = false;
-            out.error = parse_server_message(e.what(), e.sqlstate());
-            out.rejected = e.sqlstate() == "42P17";
+            record_failure(out, e);
             out.failed_statement_line = migrations::first_token_line(st);
             try {
                 db_.exec("ROLLBACK");  // a BEGIN in the file may have left a transaction open
@@ -191,13 +200,9 @@ FileOutcome Executor::dry_run(const migrations::MigrationFile& f) {
         db_.exec("SAVEPOINT schemaguard_dry_run;" + f.sql + "\n;\nSELECT schemaguard.check_now();" +
                  "RELEASE SAVEPOINT schemaguard_dry_run;");
     } catch (const pqxx::broken_connection& e) {
-        out.ok = false;
-        out.connection_lost = true;
-        out.error = parse_server_message(e.what());
+        record_failure(out, e);
     } catch (const pqxx::sql_error& e) {
-        out.ok = false;
-        out.error = parse_server_message(e.what(), e.sqlstate());
-        out.rejected = e.sqlstate() == "42P17";
+        record_failure(out, e);
     }
     out.duration_ms = ms_since(start);
     collect_warnings(out);
