@@ -39,15 +39,6 @@ void warn(const Violation& violation) {
   });
 }
 
-std::string join_lines(const std::vector<std::string>& lines) {
-  std::string joined;
-  for (const std::string& line : lines) {
-    if (!joined.empty()) joined += '\n';
-    joined += line;
-  }
-  return joined;
-}
-
 }  // namespace
 
 void run_pending_checks() {
@@ -57,24 +48,20 @@ void run_pending_checks() {
   if (tables.empty()) return;
   Config config = load_config(&tables);
 
-  std::vector<std::string> details;
-  std::vector<std::string> hints;
+  std::vector<Violation> blocking;
   for (TableShape& table : read_tables(tables)) {
-    for (const Violation& violation : judge(table, config)) {
+    for (Violation& violation : judge(table, config)) {
       if (violation.status != Status::kOpen) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {
         warn(violation);
         continue;
       }
-      details.push_back(violation.detail_line());
-      if (!violation.hint.empty() && std::find(hints.begin(), hints.end(), violation.hint) == hints.end())
-        hints.push_back(violation.hint);
+      blocking.push_back(std::move(violation));
     }
   }
-  if (details.empty()) return;
-  std::string message = "schemaguard: " + std::to_string(details.size()) +
-                        (details.size() == 1 ? " violation" : " violations") + " of the V1 invariants";
-  throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, message, join_lines(details), join_lines(hints));
+  if (blocking.empty()) return;
+  Rejection rejection = describe_rejection(blocking, kRejectionLines);
+  throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, rejection.message, rejection.detail, rejection.hint);
 }
 
 }  // namespace schemaguard

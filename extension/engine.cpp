@@ -1,5 +1,7 @@
 #include "engine.hpp"
 
+#include <unordered_set>
+
 namespace schemaguard {
 
 const char* status_name(Status status) {
@@ -79,6 +81,60 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
     }
   }
   return violations;
+}
+
+namespace {
+
+// "rule count" pairs in rule order, e.g. "primary_key 3, timestamps 1"; without counts
+// when with_counts is false.
+std::string rule_summary(const std::vector<Violation>& violations, bool with_counts) {
+  std::string summary;
+  for (const Rule& rule : all_rules()) {
+    std::size_t count = 0;
+    for (const Violation& violation : violations) count += violation.rule == rule.name;
+    if (count == 0) continue;
+    if (!summary.empty()) summary += ", ";
+    summary += rule.name;
+    if (with_counts) summary += " " + std::to_string(count);
+  }
+  return summary;
+}
+
+// The first max_lines lines, then one line saying how many more there are.
+std::string capped_lines(const std::vector<std::string>& lines, std::size_t max_lines, const char* more) {
+  std::string joined;
+  for (std::size_t i = 0; i < lines.size() && i < max_lines; ++i) {
+    if (!joined.empty()) joined += '\n';
+    joined += lines[i];
+  }
+  if (lines.size() > max_lines)
+    joined += "\n" + std::string(more) + std::to_string(lines.size() - max_lines) +
+              " more: SELECT * FROM schemaguard.violations() WHERE status = 'open'";
+  return joined;
+}
+
+}  // namespace
+
+Rejection describe_rejection(const std::vector<Violation>& violations, std::size_t max_lines) {
+  Rejection rejection;
+  std::vector<std::string> details, hints;
+  std::unordered_set<std::string> seen_hints, tables;
+  for (const Violation& violation : violations) {
+    tables.insert(violation.qualified_table);
+    details.push_back(violation.detail_line());
+    if (!violation.hint.empty() && seen_hints.insert(violation.hint).second) hints.push_back(violation.hint);
+  }
+  std::string count = std::to_string(violations.size()) + (violations.size() == 1 ? " violation" : " violations");
+  if (tables.size() == 1)
+    rejection.message = "schemaguard: " + count + " on " + violations.front().qualified_table + " (" +
+                        rule_summary(violations, false) + ")";
+  else
+    rejection.message = "schemaguard: " + count + " on " + std::to_string(tables.size()) + " tables (" +
+                        rule_summary(violations, true) + ")";
+  rejection.detail = capped_lines(details, max_lines, "... and ");
+  // A comment, so that the hint stays runnable when pasted.
+  rejection.hint = capped_lines(hints, max_lines, "-- and ");
+  return rejection;
 }
 
 }  // namespace schemaguard

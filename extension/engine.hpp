@@ -53,4 +53,16 @@ bool pattern_matches(const std::string& pattern, const std::string& text);
 // produce nothing. The table's class is set from the configuration first.
 std::vector<Violation> judge(TableShape& table, const Config& config);
 
+// The error a rejected commit raises. The primary message names the table and rules
+// (one table) or the count of tables and violations per rule, since many clients show
+// nothing else; DETAIL has one line per violation and HINT one per distinct fix, each
+// capped at max_lines and then pointing at schemaguard.violations().
+struct Rejection {
+  std::string message;
+  std::string detail;
+  std::string hint;
+};
+constexpr std::size_t kRejectionLines = 20;
+Rejection describe_rejection(const std::vector<Violation>& violations, std::size_t max_lines);
+
 }  // namespace schemaguard

@@ -11,18 +11,30 @@
 private_pg_install() {
   local root=$1 workdir=$2 archive=$3
   shift 3
-  local bindir sharedir
-  bindir=$(pg_config --bindir) sharedir=$(pg_config --sharedir)
-  rm -rf "$root" "$workdir"
-  mkdir -p "$root$(dirname "$bindir")" "$root$(dirname "$sharedir")" "$workdir"
-  cp -a "$(dirname "$bindir")" "$root$(dirname "$(dirname "$bindir")")/"
-  cp -a "$sharedir" "$root$(dirname "$sharedir")/"
-  rm -f "$root$(pg_config --pkglibdir)"/schemaguard.so "$root$sharedir"/extension/schemaguard*
+  private_pg_copy "$root"
+  rm -rf "$workdir"
+  mkdir -p "$workdir"
   tar -C "$workdir" -xf "$archive"
   env -u PG_CXXFLAGS -u PG_CPPFLAGS -u SHLIB_LINK -u CXXFLAGS -u CFLAGS \
     make -C "$workdir" -s -j2 "$@" >/dev/null
   make -C "$workdir" -s install DESTDIR="$root" >/dev/null
   chmod -R a+rX "$root"
-  PRIVATE_PG_BIN=$root$bindir
   PRIVATE_PG_LIB=$root$(pg_config --pkglibdir)/schemaguard.so
+}
+
+# private_pg_copy ROOT: a copy of the system's PostgreSQL 15 (with the extensions installed
+# in it then, less schemaguard) in ROOT. Sets PRIVATE_PG_BIN and PRIVATE_PG_CONFIG: build
+# and install into it with `make PG_CONFIG="$PRIVATE_PG_CONFIG" install`, and start clusters
+# with PG_BIN="$PRIVATE_PG_BIN" (scripts/cluster.sh).
+private_pg_copy() {
+  local root=$1 bindir sharedir
+  bindir=$(pg_config --bindir) sharedir=$(pg_config --sharedir)
+  rm -rf "$root"
+  mkdir -p "$root$(dirname "$bindir")" "$root$(dirname "$sharedir")"
+  cp -a "$(dirname "$bindir")" "$root$(dirname "$(dirname "$bindir")")/"
+  cp -a "$sharedir" "$root$(dirname "$sharedir")/"
+  rm -f "$root$(pg_config --pkglibdir)"/schemaguard.so "$root$sharedir"/extension/schemaguard*
+  chmod -R a+rX "$root"
+  PRIVATE_PG_BIN=$root$bindir
+  PRIVATE_PG_CONFIG=$root$bindir/pg_config
 }

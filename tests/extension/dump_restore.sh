@@ -49,12 +49,12 @@ check "migration state restored" "0001" "$(q -d sg_dump_dst -c "SELECT version F
 check "same violations and statuses after restore" "$src_violations" \
   "$(q -d sg_dump_dst -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")"
 out=$(q -d sg_dump_dst -c "CREATE TABLE more_users (id bigserial PRIMARY KEY)" 2>&1)
-check "the restored database is guarded" "1" "$(grep -c 'schemaguard: .* violations of the V1 invariants' <<<"$out")"
+check "the restored database is guarded" "1" "$(grep -c 'schemaguard: 4 violations on public.more_users (primary_key, timestamps, soft_delete)' <<<"$out")"
 
 # Without --single-transaction each statement commits alone: CREATE TABLE is judged
 # before its primary key (added later by the dump) exists, and the restore is refused.
 out=$(pg_restore --exit-on-error -d sg_dump_plain "$work/src.dump" 2>&1)
-check "statement-by-statement restore is refused in enforce mode" "1" "$(grep -c 'violations\? of the V1 invariants' <<<"$out" | sed 's/^[1-9][0-9]*$/1/')"
+check "statement-by-statement restore is refused in enforce mode" "1" "$(grep -c 'schemaguard: [0-9]* violations\? on ' <<<"$out" | sed 's/^[1-9][0-9]*$/1/')"
 
 echo "dump/restore: $passed passed, $failed failed"
 [ "$failed" = 0 ]

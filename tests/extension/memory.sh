@@ -39,7 +39,7 @@ run() {  # run MODE: prints "RSS_AFTER_1000 RSS_AFTER_10000 REJECTIONS"
   } > "$work/script.sql"
   psql -X -q -d "$db" -f "$work/script.sql" >/dev/null 2>"$work/errors"
   echo "$(awk '{print $2}' "$work/rss_1000") $(awk '{print $2}' "$work/rss_10000")" \
-       "$(grep -c 'violations\? of the V1 invariants' "$work/errors")"
+       "$(grep -c 'schemaguard: [0-9]* violations\? on ' "$work/errors")"
 }
 
 read -r off1 off2 off_rejected < <(run off)

@@ -13,7 +13,7 @@ test_examples_rejected_file() {
   cp "$EXAMPLES"/v1/migrations/*.sql "$EXAMPLES"/rejected/0011_add_tracks_bad.sql "$D/"
   run 1 migrate --dir "$D"
   expect_in "$ERR" "0011_add_tracks_bad.sql was rejected by schemaguard"
-  expect_in "$ERR" "6 violations of the V1 invariants"
+  expect_in "$ERR" "6 violations on public.track_lyrics (primary_key, timestamps, soft_delete, fk_on_delete, index_naming)"
   expect_eq "$(applied_count)" 10 "the ten V1 files"
   expect_eq "$(table_exists track_lyrics)" f "rejected table"
   run 0 check --fail-on warning

@@ -26,7 +26,7 @@ test_migrate_rejected_file_mid_run() {
   local before
   run 1 migrate --dir "$D"
   expect_in "$ERR" "003_tracks.sql was rejected by schemaguard; nothing of it was applied"
-  expect_in "$ERR" "violations of the V1 invariants"
+  expect_in "$ERR" "violations on public.tracks (primary_key, timestamps"
   expect_in "$ERR" 'DETAIL:  primary_key: table public.tracks: primary key column "id" is bigint'
   expect_in "$ERR" "HINT:  ALTER TABLE public.tracks ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();"
   expect_in "$ERR" "1 later files were not run"

@@ -94,3 +94,52 @@ TEST_CASE("judge: the baseline grandfathers exactly the recorded findings") {
   CHECK(violations[0].status == Status::kOpen);
   CHECK(violations[1].status == Status::kBaselined);
 }
+
+namespace {
+
+Violation violation_on(const std::string& table, const std::string& rule, const std::string& hint) {
+  Violation violation;
+  violation.rule = rule;
+  violation.schema = "public";
+  violation.table = table;
+  violation.qualified_table = "public." + table;
+  violation.message = "something is wrong";
+  violation.hint = hint;
+  return violation;
+}
+
+}  // namespace
+
+TEST_CASE("describe_rejection: one table is named with its rules in rule order") {
+  std::vector<Violation> violations = {violation_on("tracks", "timestamps", "ALTER 1;"),
+                                       violation_on("tracks", "primary_key", ""),
+                                       violation_on("tracks", "timestamps", "ALTER 1;")};
+  Rejection rejection = describe_rejection(violations, kRejectionLines);
+  CHECK(rejection.message == "schemaguard: 3 violations on public.tracks (primary_key, timestamps)");
+  CHECK(rejection.detail ==
+        "timestamps: table public.tracks: something is wrong\n"
+        "primary_key: table public.tracks: something is wrong\n"
+        "timestamps: table public.tracks: something is wrong");
+  CHECK(rejection.hint == "ALTER 1;");
+  CHECK(describe_rejection({violations[1]}, 5).message ==
+        "schemaguard: 1 violation on public.tracks (primary_key)");
+}
+
+TEST_CASE("describe_rejection: many tables are counted per rule; DETAIL and HINT are capped") {
+  std::vector<Violation> violations;
+  for (int i = 0; i < 5; ++i) {
+    violations.push_back(violation_on("t" + std::to_string(i), "primary_key", ""));
+    violations.push_back(violation_on("t" + std::to_string(i), "soft_delete", "ALTER " + std::to_string(i) + ";"));
+  }
+  violations.push_back(violation_on("t0", "index_naming", "ALTER 0;"));
+  Rejection rejection = describe_rejection(violations, 3);
+  CHECK(rejection.message == "schemaguard: 11 violations on 5 tables (primary_key 5, soft_delete 5, index_naming 1)");
+  CHECK(rejection.detail ==
+        "primary_key: table public.t0: something is wrong\n"
+        "soft_delete: table public.t0: something is wrong\n"
+        "primary_key: table public.t1: something is wrong\n"
+        "... and 8 more: SELECT * FROM schemaguard.violations() WHERE status = 'open'");
+  CHECK(rejection.hint ==
+        "ALTER 0;\nALTER 1;\nALTER 2;\n"
+        "-- and 2 more: SELECT * FROM schemaguard.violations() WHERE status = 'open'");
+}

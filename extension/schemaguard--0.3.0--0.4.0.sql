@@ -1,0 +1,9 @@
+-- schemaguard 0.3.0 -> 0.4.0: closing the ways past the guard, coexistence with the tools
+-- teams already run (exemptions that exist before their tables, presets), and Citus.
+\echo Use "ALTER EXTENSION schemaguard UPDATE TO '0.4.0'" to load this file. \quit
+
+-- == Security (issue 9) ==
+
+-- == Coexistence (issue 10) ==
+
+-- == Citus (issue 11) ==
