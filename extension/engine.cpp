@@ -12,6 +12,10 @@ const char* status_name(Status status) {
   }
 }
 
+const char* class_name(TableClass table_class) {
+  return table_class == TableClass::kInternal ? "internal" : "entity";
+}
+
 std::string Violation::detail_line() const {
   return rule + ": table " + qualified_table + ": " + message;
 }

@@ -14,6 +14,7 @@ namespace schemaguard {
 
 enum class Status { kOpen, kWaived, kBaselined };
 const char* status_name(Status status);
+const char* class_name(TableClass table_class);
 
 struct Violation {
   std::string rule;

@@ -7,3 +7,9 @@
 -- == Coexistence (issue 10) ==
 
 -- == Citus (issue 11) ==
+
+-- == Read by the client: the scope and the rule order are the extension's ==
+-- Every table in scope with its class, in schema, table order.
+CREATE FUNCTION schemaguard.tables_in_scope(OUT schema_name text, OUT table_name text, OUT class text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'schemaguard_tables_in_scope' LANGUAGE C STABLE;

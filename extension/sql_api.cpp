@@ -16,6 +16,7 @@ PG_FUNCTION_INFO_V1(schemaguard_compliance);
 PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
+PG_FUNCTION_INFO_V1(schemaguard_tables_in_scope);
 }
 
 namespace schemaguard {
@@ -159,6 +160,19 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
                 Cell::of(tally.open), Cell::of(tally.waived + tally.baselined),
                 Cell::of(compliance_notes(severity, tally))});
     }
+    return (Datum)0;
+  });
+}
+
+// The tables the rules judge, with their class: the scope is the extension's to define,
+// so clients read it here instead of repeating it.
+extern "C" Datum schemaguard_tables_in_scope(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    Config config = load_config();
+    std::vector<TableShape> tables = read_all_tables();
+    ResultRows rows(fcinfo);
+    for (const TableShape& table : tables)
+      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(class_name(config.class_of(table)))});
     return (Datum)0;
   });
 }

@@ -57,3 +57,25 @@ SELECT email, created_at = '2020-01-01' AS created_kept, updated_at > '2020-01-0
 
 DROP TABLE api_legacy, api_users;
 SELECT rule, status, tables_checked, violations FROM schemaguard.compliance();
+
+-- tables_in_scope(): what the rules judge, with the class; partitions, temporary tables,
+-- views and the extension's own tables are not in it
+SELECT schemaguard.classify_pattern('public.api_scope_*_tokens', 'internal');
+CREATE TABLE api_scope_a (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz) PARTITION BY LIST (id);
+SET schemaguard.mode = warn;
+CREATE TABLE api_scope_a_part PARTITION OF api_scope_a FOR VALUES IN ('00000000-0000-0000-0000-000000000000');
+CREATE TABLE api_scope_auth_tokens (x int);
+CREATE TEMP TABLE api_scope_temp (x int);
+CREATE VIEW api_scope_view AS SELECT 1 AS x;
+RESET schemaguard.mode;
+SELECT * FROM schemaguard.tables_in_scope() WHERE table_name LIKE 'api\_scope%';
+SELECT count(*) FROM schemaguard.tables_in_scope() WHERE schema_name = 'schemaguard';
+-- the rules in the extension's order
+SELECT rule FROM schemaguard.rule_catalog() WITH ORDINALITY AS r(rule, severity, description, position) ORDER BY position;
+SET schemaguard.mode = off;
+DROP TABLE api_scope_a, api_scope_auth_tokens, api_scope_temp;
+DROP VIEW api_scope_view;
+RESET schemaguard.mode;
+SELECT schemaguard.unclassify_pattern('public.api_scope_*_tokens');

@@ -28,17 +28,21 @@ void require_checks(Database& db) {
                                     ": run \"CREATE EXTENSION schemaguard;\" as a superuser first");
 }
 
+// The scope is the extension's: 0.4.0 and later say which tables they judge. Before that,
+// the same query the extension's scope then amounted to.
 std::vector<std::string> tables_in_scope(Database& db) {
     std::vector<std::string> out;
-    for (const auto& row : db.exec(
-             "SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c "
-             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-             "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't' "
-             "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'schemaguard') "
-             "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
-             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass "
-             "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1"))
-        out.push_back(row[0].c_str());
+    const char* query =
+        db.function_exists("schemaguard.tables_in_scope")
+            ? "SELECT schema_name || '.' || table_name FROM schemaguard.tables_in_scope() ORDER BY 1"
+            : "SELECT n.nspname || '.' || c.relname FROM pg_catalog.pg_class c "
+              "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+              "WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't' "
+              "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'schemaguard') "
+              "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+              "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::regclass "
+              "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1";
+    for (const auto& row : db.exec(query)) out.push_back(row[0].c_str());
     return out;
 }
 
@@ -46,15 +50,12 @@ output::CheckReport load_check_report(Database& db) {
     require_checks(db);
     output::CheckReport r;
     r.database = db.dbname();
-    for (const auto& row : db.exec("SELECT rule, severity, description FROM schemaguard.rules ORDER BY 1"))
+    // The rules in the extension's order (rule_catalog() returns them in report order).
+    for (const auto& row : db.exec(
+             "SELECT r.rule, r.severity, r.description FROM schemaguard.rules AS r "
+             "JOIN schemaguard.rule_catalog() WITH ORDINALITY AS c(rule, default_severity, description, position) "
+             "ON c.rule = r.rule ORDER BY c.position"))
         r.rules.push_back(output::Rule{row[0].c_str(), row[1].c_str(), row[2].c_str()});
-    // keep the extension's rule order when it has one (the V1 rules first)
-    std::map<std::string, int> order{{"primary_key", 0}, {"timestamps", 1}, {"soft_delete", 2}, {"fk_on_delete", 3},
-                                     {"index_naming", 4}};
-    std::stable_sort(r.rules.begin(), r.rules.end(), [&](const auto& a, const auto& b) {
-        int oa = order.count(a.id) ? order[a.id] : 100, ob = order.count(b.id) ? order[b.id] : 100;
-        return oa < ob;
-    });
     for (const auto& row : db.exec(
              "SELECT rule, severity, schema_name, table_name, coalesce(object_name, ''), message, coalesce(hint, ''), "
              "status FROM schemaguard.violations() ORDER BY schema_name, table_name, rule, object_name")) {
