@@ -81,6 +81,10 @@ int main(int argc, char** argv) {
     auto* waivers = app.add_subcommand("waivers", "list waivers");
     waivers->add_option("-f,--format", wl.format, "text or json")->capture_default_str()->check(CLI::IsMember({"text", "json"}));
 
+    ExplainOptions ex;
+    auto* explain = app.add_subcommand("explain", "what a rule requires and why, its severity, an example, how to waive it");
+    explain->add_option("rule", ex.rule, "rule, e.g. index_naming")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -97,6 +101,7 @@ int main(int argc, char** argv) {
         if (*baseline) return run_baseline(g, base);
         if (*waive) return run_waive(g, wv);
         if (*waivers) return run_waivers(g, wl);
+        if (*explain) return run_explain(g, ex);
     } catch (const Error& e) {
         std::fprintf(stderr, "schemaguard: %s\n", e.what());
         return e.exit_code;

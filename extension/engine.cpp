@@ -66,6 +66,7 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
   for (const Rule& rule : all_rules()) {
     Severity severity = config.severity_of(rule);
     if (severity == Severity::kOff) continue;
+    if (rule.entity_only && table.table_class != TableClass::kEntity) continue;
     bool waived = config.waivers.count({table.oid, rule.name}) > 0;
     for (Finding& finding : rule.check(table)) {
       Violation violation;

@@ -13,3 +13,8 @@
 CREATE FUNCTION schemaguard.tables_in_scope(OUT schema_name text, OUT table_name text, OUT class text)
 RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'schemaguard_tables_in_scope' LANGUAGE C STABLE;
+
+-- explain(rule): what a rule requires and why, its severity in force, a compliant example,
+-- how to waive it.
+CREATE FUNCTION schemaguard.explain(rule text) RETURNS text
+AS 'MODULE_PATHNAME', 'schemaguard_explain' LANGUAGE C STABLE STRICT;

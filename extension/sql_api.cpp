@@ -17,6 +17,7 @@ PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
 PG_FUNCTION_INFO_V1(schemaguard_tables_in_scope);
+PG_FUNCTION_INFO_V1(schemaguard_explain);
 }
 
 namespace schemaguard {
@@ -135,7 +136,7 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
     for (TableShape& table : read_all_tables()) {
       std::vector<Violation> violations = judge(table, config);
       for (const Rule& rule : all_rules()) {
-        if (rule.check == check_soft_delete && table.table_class != TableClass::kEntity) continue;
+        if (rule.entity_only && table.table_class != TableClass::kEntity) continue;
         RuleTally& tally = tallies[rule.name];
         ++tally.tables_checked;
         bool table_open = false;
@@ -174,6 +175,22 @@ extern "C" Datum schemaguard_tables_in_scope(PG_FUNCTION_ARGS) {
     for (const TableShape& table : tables)
       rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(class_name(config.class_of(table)))});
     return (Datum)0;
+  });
+}
+
+// explain(rule): what the rule requires and why, with the severity in force.
+extern "C" Datum schemaguard_explain(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    std::string name = pg_call([&] { return std::string(text_to_cstring(PG_GETARG_TEXT_PP(0))); });
+    const Rule* rule = find_rule(name);
+    if (rule == nullptr) {
+      std::string names;
+      for (const Rule& known : all_rules()) names += (names.empty() ? "" : ", ") + std::string(known.name);
+      throw GuardError(ERRCODE_INVALID_PARAMETER_VALUE, "schemaguard: unknown rule \"" + name + "\"", "",
+                       "The rules are: " + names + ".");
+    }
+    std::string text = explain_rule(*rule, load_config().severity_of(*rule));
+    return pg_call([&] { return PointerGetDatum(cstring_to_text(text.c_str())); });
   });
 }
 

@@ -79,3 +79,14 @@ DROP TABLE api_scope_a, api_scope_auth_tokens, api_scope_temp;
 DROP VIEW api_scope_view;
 RESET schemaguard.mode;
 SELECT schemaguard.unclassify_pattern('public.api_scope_*_tokens');
+
+-- explain(rule): the rule's own definition, with the severity in force
+SELECT schemaguard.set_rule('fk_index', 'error');
+\pset format unaligned
+\pset tuples_only on
+SELECT schemaguard.explain('fk_index');
+SELECT schemaguard.set_rule('fk_index', 'warning');
+SELECT schemaguard.explain('soft_delete');
+\pset format aligned
+\pset tuples_only off
+SELECT schemaguard.explain('no_such_rule');

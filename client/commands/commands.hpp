@@ -92,4 +92,9 @@ int run_baseline(const GlobalOptions& g, const BaselineOptions& o);
 int run_waive(const GlobalOptions& g, const WaiveOptions& o);
 int run_waivers(const GlobalOptions& g, const WaiversOptions& o);
 
+struct ExplainOptions {
+    std::string rule;
+};
+int run_explain(const GlobalOptions& g, const ExplainOptions& o);
+
 }  // namespace sg::commands

@@ -67,4 +67,12 @@ std::vector<Finding> check_fk_index(const TableShape& table) {
   return findings;
 }
 
+// The rule's one definition; rules.hpp's all_rules() only orders the rules.
+extern const Rule kFkIndexRule{
+    "fk_index", Severity::kWarning, false,
+    "every foreign key's columns lead some index",
+    "A delete or key update on the referenced table looks up the referencing rows; without an index led by the foreign key's columns that is a scan of this table per row, and ON DELETE CASCADE holds its locks for as long.",
+    "CREATE INDEX idx_tracks_album_id ON tracks (album_id);",
+    &check_fk_index};
+
 }  // namespace schemaguard

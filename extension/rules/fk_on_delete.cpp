@@ -103,4 +103,12 @@ std::vector<Finding> check_fk_on_delete(const TableShape& table) {
   return findings;
 }
 
+// The rule's one definition; rules.hpp's all_rules() only orders the rules.
+extern const Rule kFkOnDeleteRule{
+    "fk_on_delete", Severity::kError, false,
+    "every foreign key is ON DELETE CASCADE or ON DELETE SET NULL on nullable columns",
+    "What happens to referencing rows when the referenced row goes is a decision written into the schema: CASCADE removes them, SET NULL detaches them. The implicit NO ACTION makes deletes fail at run time, far from the migration that caused it.",
+    "album_id uuid REFERENCES albums (id) ON DELETE SET NULL",
+    &check_fk_on_delete};
+
 }  // namespace schemaguard

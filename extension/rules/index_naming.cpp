@@ -43,4 +43,12 @@ std::vector<Finding> check_index_naming(const TableShape& table) {
   return findings;
 }
 
+// The rule's one definition; rules.hpp's all_rules() only orders the rules.
+extern const Rule kIndexNamingRule{
+    "index_naming", Severity::kError, false,
+    "every index not backing a constraint is named idx_<table>_<first key column>[_...]",
+    "Predictable names make migrations reviewable and let people and tools find, drop and recreate an index without looking it up; PostgreSQL's generated names change with the column list and are truncated.",
+    "CREATE INDEX idx_tracks_album_id ON tracks (album_id);",
+    &check_index_naming};
+
 }  // namespace schemaguard

@@ -20,26 +20,25 @@ const Column* TableShape::column(const std::string& column_name) const {
 }
 
 const std::vector<Rule>& all_rules() {
-  static const std::vector<Rule> rules = {
-      {"primary_key", Severity::kError,
-       "every table has a single-column uuid primary key DEFAULT gen_random_uuid()",
-       &check_primary_key},
-      {"timestamps", Severity::kError,
-       "every table has created_at and updated_at timestamptz NOT NULL DEFAULT now()",
-       &check_timestamps},
-      {"soft_delete", Severity::kError,
-       "every entity table has a nullable deleted_at timestamptz without a default",
-       &check_soft_delete},
-      {"fk_on_delete", Severity::kError,
-       "every foreign key is ON DELETE CASCADE or ON DELETE SET NULL on nullable columns",
-       &check_fk_on_delete},
-      {"index_naming", Severity::kError,
-       "every index not backing a constraint is named idx_<table>_<first key column>[_...]",
-       &check_index_naming},
-      {"fk_index", Severity::kWarning,
-       "every foreign key's columns lead some index", &check_fk_index},
-  };
+  static const std::vector<Rule> rules = {kPrimaryKeyRule, kTimestampsRule,  kSoftDeleteRule,
+                                          kFkOnDeleteRule, kIndexNamingRule, kFkIndexRule};
   return rules;
+}
+
+std::string explain_rule(const Rule& rule, Severity severity) {
+  std::string text = std::string(rule.name) + " (severity " + severity_name(severity) + ", default " +
+                     severity_name(rule.default_severity) + ")\n";
+  text += std::string("Requires: ") + rule.description + ".\n";
+  text += std::string("Applies to: ") +
+          (rule.entity_only ? "tables of class entity (not internal)" : "every table in scope (entity and internal)") +
+          ".\n";
+  text += std::string("Why: ") + rule.rationale + "\n";
+  text += std::string("Compliant: ") + rule.example + "\n";
+  text += "Parameters: none; this version applies the V1 definition.\n";
+  text += std::string("Waive for one table (its owner or a superuser): SELECT schemaguard.waive('schema.table', '") +
+          rule.name + "', 'reason', expires => now() + interval '90 days');";
+  if (rule.entity_only) text += "\nOr classify the table: SELECT schemaguard.classify('schema.table', 'internal');";
+  return text;
 }
 
 const Rule* find_rule(const std::string& name) {

@@ -13,12 +13,21 @@ enum class Severity { kOff, kWarning, kError };
 
 using RuleCheck = std::vector<Finding> (*)(const TableShape&);
 
+// Everything about one rule, defined once in the rule's own file (rules/<name>.cpp):
+// the SQL functions, the commit check, compliance(), explain() and the client (through
+// rule_catalog()) read it from there.
 struct Rule {
   const char* name;
   Severity default_severity;
-  const char* description;
+  bool entity_only;         // judged on tables of class entity only (not internal)
+  const char* description;  // what a table must have, one line
+  const char* rationale;    // why
+  const char* example;      // compliant DDL
   RuleCheck check;
 };
+
+extern const Rule kPrimaryKeyRule, kTimestampsRule, kSoftDeleteRule, kFkOnDeleteRule, kIndexNamingRule,
+    kFkIndexRule;
 
 std::vector<Finding> check_primary_key(const TableShape& table);
 std::vector<Finding> check_timestamps(const TableShape& table);
@@ -29,6 +38,10 @@ std::vector<Finding> check_fk_index(const TableShape& table);
 
 // Every rule, in report order.
 const std::vector<Rule>& all_rules();
+
+// What schemaguard.explain(rule) and `schemaguard explain RULE` print: what the rule
+// requires and why, its severity in force, a compliant example, how to waive it.
+std::string explain_rule(const Rule& rule, Severity severity);
 const Rule* find_rule(const std::string& name);
 
 const char* severity_name(Severity severity);

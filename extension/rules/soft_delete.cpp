@@ -1,5 +1,5 @@
 // soft_delete: entity tables carry deleted_at timestamptz, nullable, no default.
-// Internal tables (tokens, sessions, event logs) are exempt.
+// Internal tables (tokens, sessions, event logs) are not judged (entity_only below).
 #include <string>
 #include <vector>
 
@@ -13,7 +13,6 @@ constexpr const char* kRule = "soft_delete";
 
 std::vector<Finding> check_soft_delete(const TableShape& table) {
   std::vector<Finding> findings;
-  if (table.table_class != TableClass::kEntity) return findings;
 
   const Column* column = table.column(std::string("deleted_at"));
   if (column == nullptr) {
@@ -46,5 +45,13 @@ std::vector<Finding> check_soft_delete(const TableShape& table) {
   }
   return findings;
 }
+
+// The rule's one definition; rules.hpp's all_rules() only orders the rules.
+extern const Rule kSoftDeleteRule{
+    "soft_delete", Severity::kError, true,
+    "every entity table has a nullable deleted_at timestamptz without a default",
+    "User-facing data is not destroyed by accident: a delete sets deleted_at, and the row can be audited or restored. Tables of class internal (tokens, sessions, event logs) are not judged by this rule.",
+    "deleted_at timestamptz",
+    &check_soft_delete};
 
 }  // namespace schemaguard

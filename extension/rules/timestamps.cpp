@@ -77,4 +77,12 @@ std::vector<Finding> check_timestamps(const TableShape& table) {
   return findings;
 }
 
+// The rule's one definition; rules.hpp's all_rules() only orders the rules.
+extern const Rule kTimestampsRule{
+    "timestamps", Severity::kError, false,
+    "every table has created_at and updated_at timestamptz NOT NULL DEFAULT now()",
+    "Every row says when it was created and last changed, in absolute time, so audits, syncs and incremental exports work on every table without knowing it; keep updated_at current with the trigger function schemaguard.touch_updated_at().",
+    "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now()",
+    &check_timestamps};
+
 }  // namespace schemaguard

@@ -189,3 +189,18 @@ test_baseline_version_marks_files() {
   expect_not_in "$OUT" "applied 1_a.sql"
   run 2 baseline --dir "$D"
 }
+
+test_explain_reads_the_rule_from_the_extension() {
+  new_db explain
+  sql "SELECT schemaguard.set_rule('fk_index', 'error')" >/dev/null
+  run 0 explain fk_index
+  expect_in "$OUT" "fk_index (severity error, default warning)"
+  expect_in "$OUT" "Requires: every foreign key's columns lead some index."
+  expect_in "$OUT" "SELECT schemaguard.waive('schema.table', 'fk_index'"
+  run 2 explain no_such_rule
+  expect_in "$ERR" 'unknown rule "no_such_rule"'
+  expect_in "$ERR" "The rules are: primary_key, timestamps, soft_delete, fk_on_delete, index_naming, fk_index."
+  sql "DROP EXTENSION schemaguard; CREATE EXTENSION schemaguard VERSION '0.3.0'" >/dev/null
+  run 2 explain soft_delete
+  expect_in "$ERR" "cannot explain its rules (0.4.0 can)"
+}

@@ -126,3 +126,20 @@ TEST_CASE("quote_identifier_simple quotes all but plain lower-case names") {
   CHECK(quote_identifier_simple("group") == "\"group\"");
   CHECK(quote_identifier_simple("table") == "\"table\"");
 }
+
+TEST_CASE("explain_rule: requirement, scope, reason, example and how to waive, from the rule's definition") {
+  std::string text = explain_rule(kSoftDeleteRule, Severity::kWarning);
+  CHECK(text.rfind("soft_delete (severity warning, default error)\n", 0) == 0);
+  CHECK(text.find(std::string("Requires: ") + kSoftDeleteRule.description + ".\n") != std::string::npos);
+  CHECK(text.find("Applies to: tables of class entity (not internal).") != std::string::npos);
+  CHECK(text.find(std::string("Compliant: ") + kSoftDeleteRule.example) != std::string::npos);
+  CHECK(text.find("SELECT schemaguard.waive('schema.table', 'soft_delete', 'reason'") != std::string::npos);
+  CHECK(text.find("classify('schema.table', 'internal')") != std::string::npos);
+  std::string index = explain_rule(kIndexNamingRule, Severity::kError);
+  CHECK(index.find("Applies to: every table in scope") != std::string::npos);
+  CHECK(index.find("classify(") == std::string::npos);
+  for (const Rule& rule : all_rules()) {
+    CHECK(std::string(rule.rationale).size() > 40);
+    CHECK(std::string(rule.example).size() > 10);
+  }
+}

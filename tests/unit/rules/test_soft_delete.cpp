@@ -19,13 +19,10 @@ TEST_CASE("soft_delete: missing deleted_at") {
   CHECK(findings[0].hint == "ALTER TABLE public.tracks ADD COLUMN deleted_at timestamptz;");
 }
 
-TEST_CASE("soft_delete: internal tables are exempt") {
-  TableShape table = compliant_table("sessions");
-  table.table_class = TableClass::kInternal;
-  drop_column(table, "deleted_at");
-  CHECK(check_soft_delete(table).empty());
-  add_column(table, "deleted_at", kText, true, other("'x'::text"));
-  CHECK(check_soft_delete(table).empty());
+TEST_CASE("soft_delete: the rule is for entity tables only") {
+  CHECK(kSoftDeleteRule.entity_only);
+  for (const Rule& rule : all_rules())
+    if (std::string(rule.name) != "soft_delete") CHECK_FALSE(rule.entity_only);
 }
 
 TEST_CASE("soft_delete: wrong type") {
