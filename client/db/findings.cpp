@@ -42,19 +42,22 @@ std::vector<std::string> tables_in_scope(Database& db) {
     return out;
 }
 
+std::vector<output::Rule> load_rules(Database& db) {
+    // The extension's own order: rule_catalog() lists the rules as the engine runs them; the view
+    // adds the configured severity.
+    std::vector<output::Rule> rules;
+    for (const auto& row : db.exec(
+             "SELECT r.rule, r.severity, r.description FROM schemaguard.rule_catalog() WITH ORDINALITY "
+             "AS c(rule, default_severity, description, n) JOIN schemaguard.rules AS r ON r.rule = c.rule ORDER BY c.n"))
+        rules.push_back(output::Rule{row[0].c_str(), row[1].c_str(), row[2].c_str()});
+    return rules;
+}
+
 output::CheckReport load_check_report(Database& db) {
     require_checks(db);
     output::CheckReport r;
     r.database = db.dbname();
-    for (const auto& row : db.exec("SELECT rule, severity, description FROM schemaguard.rules ORDER BY 1"))
-        r.rules.push_back(output::Rule{row[0].c_str(), row[1].c_str(), row[2].c_str()});
-    // keep the extension's rule order when it has one (the V1 rules first)
-    std::map<std::string, int> order{{"primary_key", 0}, {"timestamps", 1}, {"soft_delete", 2}, {"fk_on_delete", 3},
-                                     {"index_naming", 4}};
-    std::stable_sort(r.rules.begin(), r.rules.end(), [&](const auto& a, const auto& b) {
-        int oa = order.count(a.id) ? order[a.id] : 100, ob = order.count(b.id) ? order[b.id] : 100;
-        return oa < ob;
-    });
+    r.rules = load_rules(db);
     for (const auto& row : db.exec(
              "SELECT rule, severity, schema_name, table_name, coalesce(object_name, ''), message, coalesce(hint, ''), "
              "status FROM schemaguard.violations() ORDER BY schema_name, table_name, rule, object_name")) {
