@@ -392,10 +392,11 @@ std::string render_fleet_junit(const FleetResult& r) {
     for (const auto& row : r.rows) {
         std::string cls = "schemaguard." + xml_escape(row.target.name);
         std::string cases;
-        size_t t = 0, f = 0, e = 0;
+        size_t t = 0, f = 0, e = 0, sk = 0;
         if (!judged(row)) {
             ++t;
             bool is_error = row.status != Status::failed && row.status != Status::skipped;
+            if (row.status == Status::skipped) ++sk;
             if (row.status == Status::skipped) cases += fmt::format("    <testcase classname=\"{}\" name=\"database\"><skipped message=\"{}\"/></testcase>\n", cls, xml_escape(row.reason));
             else {
                 (is_error ? e : f)++;
@@ -432,7 +433,7 @@ std::string render_fleet_junit(const FleetResult& r) {
         tests += t;
         failures += f;
         errors += e;
-        suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{:.3f}\">\n", cls, t, f, e, row.duration_ms / 1000.0);
+        suites += fmt::format("  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{:.3f}\">\n", cls, t, f, e, sk, row.duration_ms / 1000.0);
         suites += "    <properties><property name=\"status\" value=\"" + std::string(fleet::to_string(row.status)) + "\"/>" +
                   (row.fingerprint.empty() ? "" : "<property name=\"config\" value=\"" + row.fingerprint + "\"/>") + "</properties>\n";
         suites += cases + "  </testsuite>\n";
