@@ -86,7 +86,7 @@ void record_exception(Row& row, const std::exception_ptr& e, long statement_time
         else if (x.sqlstate() == "42501")
             row.reason = "insufficient privilege: " + m.message;
         else
-            row.reason = one_line(m.text());
+            row.reason = one_line(m.message + (m.detail.empty() ? "" : " (" + m.detail + ")"));
     } catch (const Error& x) {
         std::string msg = x.what();
         const std::string prefix = "cannot connect to the database: ";

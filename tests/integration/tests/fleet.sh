@@ -1,0 +1,191 @@
+# fleet: check, report, status and migrate over many databases (docs/client.md, Fleet).
+
+# fleet_dir: the migrations every tenant runs ($D)
+fleet_dir() {
+  new_dir fleet
+  good_table "$D/1_users.sql" users
+  good_table "$D/2_orders.sql" orders
+}
+
+# fleet_db NAME [TEMPLATE]: a database sgit_fleet_NAME (from TEMPLATE when given)
+fleet_db() {
+  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS \"sgit_fleet_$1\" WITH (FORCE)" >/dev/null 2>&1
+  psql -X -q -d postgres -c "CREATE DATABASE \"sgit_fleet_$1\"${2:+ TEMPLATE \"$2\"}" >/dev/null
+}
+
+# bad_password_role: a role that must log in with a password (an hba line for it alone, removed by
+# drop_bad_password_role); every other role keeps the cluster's trust authentication
+bad_password_role() {
+  HBA=$(psql -X -A -t -d postgres -c "SHOW hba_file")
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS sgit_fleet_pw" -c "CREATE ROLE sgit_fleet_pw LOGIN PASSWORD 'right'" >/dev/null
+  cp "$HBA" "$WORK/hba.orig"
+  { echo "local all sgit_fleet_pw scram-sha-256"; cat "$WORK/hba.orig"; } >"$HBA"
+  psql -X -q -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+  sleep 0.3
+}
+drop_bad_password_role() {
+  [ -f "$WORK/hba.orig" ] && cat "$WORK/hba.orig" >"$HBA" && psql -X -q -d postgres -c "SELECT pg_reload_conf()" >/dev/null
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS sgit_fleet_pw" >/dev/null 2>&1 || true
+}
+
+# jq-like assertions on the fleet JSON in $OUT: python3 with d = the document, rows by name
+fleet_assert() {
+  python3 - "$OUT" "$1" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+rows = {r["name"]: r for r in d["databases"]}
+exec(sys.argv[2])
+PY
+}
+
+test_fleet_check_57_targets() {
+  fleet_dir
+  # the template every tenant is copied from: extension, both files applied
+  fleet_db tpl; export PGDATABASE=sgit_fleet_tpl
+  sql "CREATE EXTENSION schemaguard" >/dev/null
+  run 0 migrate --dir "$D"
+  local targets=$WORK/fleet.txt
+  echo "# 57 targets: 55 databases, one unreachable, one with a wrong password" >"$targets"
+  for i in $(seq -w 0 44); do
+    fleet_db "$i" sgit_fleet_tpl
+    if [ $((10#$i % 2)) = 0 ]; then region=eu; else region=us; fi
+    echo "tenant_$i [region=$region] dbname=sgit_fleet_$i" >>"$targets"
+  done
+  for i in $(seq 45 49); do fleet_db "$i"; echo "tenant_$i [region=eu] dbname=sgit_fleet_$i" >>"$targets"; done
+  # 50: an old extension version
+  fleet_db 50; PGDATABASE=sgit_fleet_50 sql "CREATE EXTENSION schemaguard VERSION '0.3.0'" >/dev/null
+  PGDATABASE=sgit_fleet_50 run 0 migrate --dir "$D"
+  # 51: file 2 changed after it was applied there (drift)
+  fleet_db 51 sgit_fleet_tpl
+  PGDATABASE=sgit_fleet_51 sql "UPDATE schemaguard.migrations SET checksum = repeat('0', 64) WHERE version = '2'" >/dev/null
+  # 52: a table with violations, made in warn mode
+  fleet_db 52 sgit_fleet_tpl
+  PGDATABASE=sgit_fleet_52 PGOPTIONS="-c schemaguard.mode=warn" psql -X -q -c "CREATE TABLE legacy (id serial PRIMARY KEY)" 2>/dev/null
+  # 53: another configuration (fk_index switched off): an outlier
+  fleet_db 53 sgit_fleet_tpl
+  PGDATABASE=sgit_fleet_53 sql "SELECT schemaguard.set_rule('fk_index', 'off')" >/dev/null
+  # 54: behind by one file
+  fleet_db 54; PGDATABASE=sgit_fleet_54 sql "CREATE EXTENSION schemaguard" >/dev/null
+  PGDATABASE=sgit_fleet_54 run 0 migrate --dir "$D" --target 1
+  for i in 50 51 52 53 54; do echo "tenant_$i [region=us] dbname=sgit_fleet_$i" >>"$targets"; done
+  echo "gone [region=us] host=/nonexistent-schemaguard-socket dbname=x" >>"$targets"
+  echo "badpw [region=eu] user=sgit_fleet_pw password=wrong dbname=sgit_fleet_00" >>"$targets"
+  bad_password_role
+  trap drop_bad_password_role EXIT
+  unset PGDATABASE
+
+  run 2 fleet check --targets "$targets" --dir "$D" --jobs 4 --format json
+  fleet_assert '
+s = d["summary"]
+assert s["databases"] == 57, s
+assert s["exit_code"] == 2 and s["verdict"] == "not_compliant", s
+assert s["by_status"] == {"ok": 48, "violations": 1, "drift": 1, "no_extension": 5, "unreachable": 1, "unauthorized": 1}, s["by_status"]
+assert list(rows)[:3] == ["tenant_00", "tenant_01", "tenant_02"], "targets order"
+assert d["rules"][:5] == ["primary_key", "timestamps", "soft_delete", "fk_on_delete", "index_naming"], d["rules"]
+ok = rows["tenant_07"]
+assert ok["status"] == "ok" and ok["extension"] == {"installed": True, "version": "0.4.0"} and ok["mode"] == "enforce", ok
+assert ok["migrations"] == {"applied": 2, "head": "2", "head_name": "orders", "pending": 0, "changed": 0, "missing": 0, "out_of_order": 0}, ok["migrations"]
+assert ok["labels"] == {"region": "us"} and ok["tables_checked"] == 2 and ok["summary"]["open"] == 0
+for i in range(45, 50):
+    r = rows["tenant_%d" % i]
+    assert r["status"] == "no_extension" and r["extension"]["installed"] is False and "CREATE EXTENSION" in r["reason"], r
+assert rows["tenant_50"]["extension"]["version"] == "0.3.0" and rows["tenant_50"]["status"] == "ok", rows["tenant_50"]
+drift = rows["tenant_51"]
+assert drift["status"] == "drift" and drift["migrations"]["changed"] == 1 and drift["exit_code"] == 1, drift
+bad = rows["tenant_52"]
+assert bad["status"] == "violations" and bad["rules"]["primary_key"]["open"] == 1, bad["rules"]
+assert any(v["table"] == "legacy" and v["rule"] == "primary_key" for v in bad["violations"])
+out = rows["tenant_53"]
+assert out["config"]["outlier"] is True and out["rules"]["fk_index"]["severity"] == "off", out
+assert sum(1 for r in d["databases"] if r["config"]["outlier"]) == 1
+fps = s["fingerprints"]
+assert fps[0]["databases"] == 49 and fps[0]["fingerprint"] == ok["config"]["fingerprint"], fps
+assert rows["tenant_54"]["migrations"]["pending"] == 1 and rows["tenant_54"]["migrations"]["head"] == "1"
+assert rows["gone"]["status"] == "unreachable" and "nonexistent-schemaguard-socket" in rows["gone"]["reason"], rows["gone"]
+assert rows["badpw"]["status"] == "unauthorized" and "password authentication failed" in rows["badpw"]["reason"], rows["badpw"]
+'
+
+  # labels select, --exclude leaves out by name; the exit code is the worst of the selected rows
+  run 0 fleet check --targets "$targets" --label region=us --exclude gone --exclude 'tenant_5?' --format json
+  fleet_assert '
+assert d["summary"]["databases"] == 22 and d["summary"]["by_status"] == {"ok": 22}, d["summary"]
+assert all(r["labels"]["region"] == "us" for r in d["databases"])
+assert d["summary"]["verdict"] == "compliant"
+'
+  # every format over the same fleet
+  run 2 fleet report --targets "$targets" --dir "$D"
+  expect_in "$OUT" "# Fleet compliance report: 57 databases"
+  expect_in "$OUT" "**Not compliant.** 2 of 57 databases have blocking violations or drifted migrations."
+  expect_in "$OUT" "| \`tenant_52\` | region=us | violations | 0.4.0 | enforce | ❌ 1 |"
+  expect_in "$OUT" "| \`badpw\` | unauthorized |"
+  expect_in "$OUT" "⚠️ outlier"
+  run 2 fleet check --targets "$targets" --format sarif -o "$WORK/fleet.sarif"
+  python3 - "$WORK/fleet.sarif" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["version"] == "2.1.0" and len(d["runs"]) == 57
+by = {r["properties"]["target"]: r for r in d["runs"]}
+assert [res["ruleId"] for res in by["tenant_52"]["results"]].count("primary_key") == 1
+assert by["gone"]["invocations"][0]["executionSuccessful"] is False
+PY
+  run 2 fleet check --targets "$targets" --format junit
+  python3 - "$OUT" <<'PY'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = root.findall("testsuite")
+assert len(suites) == 57
+assert int(root.get("errors")) == 7, root.get("errors")  # 5 without the extension, unreachable, bad password
+failed = {c.get("classname") for c in root.iter("testcase") if c.find("failure") is not None}
+assert failed == {"schemaguard.tenant_52"}, failed
+PY
+  run 2 fleet check --targets "$targets" --dir "$D"
+  expect_in "$OUT" "57 databases: 48 ok, 1 violations, 1 drift, 5 no_extension, 1 unauthorized, 1 unreachable."
+  expect_in "$OUT" "outliers: tenant_53"
+  run 2 fleet status --targets "$targets" --dir "$D" --format json
+  fleet_assert '
+assert rows["tenant_54"]["status"] == "ok" and rows["tenant_54"]["migrations"]["pending"] == 1
+assert rows["tenant_51"]["status"] == "drift"
+assert "violations" not in rows["tenant_07"]
+'
+}
+
+test_fleet_all_databases_and_connection_limit() {
+  fleet_db a; PGDATABASE=sgit_fleet_a sql "CREATE EXTENSION schemaguard" >/dev/null
+  # a monitoring role may read the state table
+  PGDATABASE=sgit_fleet_a sql "GRANT SELECT ON schemaguard.migrations TO PUBLIC" >/dev/null
+  fleet_db b
+  psql -X -q -d postgres -c "CREATE DATABASE sgit_fleet_tmpl_only" -c "UPDATE pg_database SET datistemplate = true WHERE datname = 'sgit_fleet_tmpl_only'" >/dev/null
+  psql -X -q -d postgres -c "CREATE DATABASE sgit_fleet_noconn" -c "ALTER DATABASE sgit_fleet_noconn ALLOW_CONNECTIONS false" >/dev/null
+  run 2 fleet check --all-databases --dsn "dbname=postgres" --format json
+  fleet_assert '
+assert rows["sgit_fleet_a"]["status"] == "ok" and rows["sgit_fleet_b"]["status"] == "no_extension"
+assert "template0" not in rows and "template1" not in rows
+assert "sgit_fleet_tmpl_only" not in rows and "sgit_fleet_noconn" not in rows
+'
+  psql -X -q -d postgres -c "UPDATE pg_database SET datistemplate = false WHERE datname = 'sgit_fleet_tmpl_only'" \
+    -c "ALTER DATABASE sgit_fleet_noconn ALLOW_CONNECTIONS true" >/dev/null
+  # never more than --jobs connections: a role limited to 4 connections checks 12 databases with
+  # --jobs 2 (the slack covers backends still exiting after their client closed; unbounded
+  # parallelism would open 12)
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS sgit_fleet_four" -c "CREATE ROLE sgit_fleet_four LOGIN CONNECTION LIMIT 4" >/dev/null
+  local targets=$WORK/four.txt; : >"$targets"
+  for i in $(seq 1 12); do
+    fleet_db "c$i" sgit_fleet_a
+    echo "c$i user=sgit_fleet_four dbname=sgit_fleet_c$i" >>"$targets"
+  done
+  run 0 fleet check --targets "$targets" --jobs 2 --format json
+  fleet_assert 'assert d["summary"]["by_status"] == {"ok": 12}, [r["reason"] for r in d["databases"]]'
+  # the limit is real: with its 4 connections taken, the role's next one is refused and shows as a row
+  for i in 1 2 3 4; do psql -X -q -d sgit_fleet_c$i -U sgit_fleet_four -c "SELECT pg_sleep(5)" >/dev/null 2>&1 & done
+  for _ in $(seq 100); do
+    [ "$(psql -X -A -t -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE usename = 'sgit_fleet_four'")" = 4 ] && break
+    sleep 0.1
+  done
+  run 2 fleet check --targets "$targets" --exclude 'c1?' --jobs 1 --format json
+  fleet_assert '
+assert d["summary"]["databases"] == 9
+assert all(r["status"] == "unreachable" and "too many connections" in r["reason"] for r in d["databases"]), d["databases"][0]
+'
+  wait
+  psql -X -q -d postgres -c "DROP ROLE IF EXISTS sgit_fleet_four" >/dev/null 2>&1 || true
+}
