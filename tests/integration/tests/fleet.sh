@@ -189,3 +189,131 @@ assert all(r["status"] == "unreachable" and "too many connections" in r["reason"
   wait
   psql -X -q -d postgres -c "DROP ROLE IF EXISTS sgit_fleet_four" >/dev/null 2>&1 || true
 }
+
+# seven tenants m1..m7 from one template; m5 already has a table "extra", so 3_extra.sql fails there
+migrate_fleet() {
+  fleet_dir
+  good_table "$D/3_extra.sql" extra
+  fleet_db mtpl; PGDATABASE=sgit_fleet_mtpl sql "CREATE EXTENSION schemaguard" >/dev/null
+  TARGETS=$WORK/migrate.txt; : >"$TARGETS"
+  for i in 1 2 3 4 5 6 7; do
+    fleet_db "m$i" sgit_fleet_mtpl
+    if [ $i = 1 ]; then echo "m$i [canary=yes] dbname=sgit_fleet_m$i" >>"$TARGETS"; else echo "m$i dbname=sgit_fleet_m$i" >>"$TARGETS"; fi
+  done
+  good_table - extra | PGDATABASE=sgit_fleet_m5 psql -X -q >/dev/null
+}
+applied_in() { PGDATABASE=sgit_fleet_$1 sql "SELECT count(*) FROM schemaguard.migrations"; }
+
+test_fleet_migrate_canary_waves_stop_and_continue() {
+  migrate_fleet
+  # dry run: every database rolls back; m5 would fail, and the rollout stops after its wave
+  run 1 fleet migrate --targets "$TARGETS" --dir "$D" --canary canary=yes --wave-size 2 --jobs 2 --dry-run --format json
+  fleet_assert '
+assert d["summary"]["dry_run"] is True
+assert rows["m1"]["migrate"] == {"stage": "canary", "result": "would_apply", "applied": 3, "failed_file": None}, rows["m1"]
+assert rows["m5"]["status"] == "failed" and rows["m5"]["migrate"]["failed_file"] == "3_extra.sql", rows["m5"]
+assert "would fail" in rows["m5"]["reason"] and "already exists" in rows["m5"]["reason"], rows["m5"]["reason"]
+assert [rows["m%d" % i]["status"] for i in (6, 7)] == ["skipped", "skipped"]
+assert "stopped after wave 2" in d["summary"]["stopped"], d["summary"]
+'
+  for i in 1 2 3 4 5 6 7; do expect_eq "$(applied_in m$i)" 0 "dry run left m$i untouched"; done
+
+  # the rollout: canary m1, then waves m2 m3 | m4 m5 | m6 m7; m5 fails, m6 and m7 are not touched
+  run 1 fleet migrate --targets "$TARGETS" --dir "$D" --canary canary=yes --wave-size 2 --jobs 2 --format json
+  fleet_assert '
+st = {n: (r["status"], r["migrate"]["stage"], r["migrate"]["result"]) for n, r in rows.items()}
+assert st == {"m1": ("ok", "canary", "applied"), "m2": ("ok", "wave 1", "applied"), "m3": ("ok", "wave 1", "applied"),
+              "m4": ("ok", "wave 2", "applied"), "m5": ("failed", "wave 2", "failed"),
+              "m6": ("skipped", "wave 3", "skipped"), "m7": ("skipped", "wave 3", "skipped")}, st
+assert rows["m2"]["migrations"]["head"] == "3" and rows["m2"]["migrations"]["pending"] == 0
+m5 = rows["m5"]
+assert m5["migrate"]["applied"] == 2 and m5["migrate"]["failed_file"] == "3_extra.sql", m5["migrate"]
+assert m5["migrations"]["head"] == "2" and m5["migrations"]["pending"] == 1, m5["migrations"]
+assert rows["m7"]["migrations"]["pending"] == 3
+assert d["summary"]["exit_code"] == 1
+'
+  expect_eq "$(applied_in m1)" 3 m1; expect_eq "$(applied_in m4)" 3 m4
+  expect_eq "$(applied_in m5)" 2 "m5: files 1 and 2 stay applied, 3 rolled back"
+  expect_eq "$(applied_in m6)" 0 m6; expect_eq "$(applied_in m7)" 0 m7
+  expect_in "$ERR" "[m5] error: 3_extra.sql failed; nothing of it was applied"
+
+  # --continue-on-error: the others go on
+  run 1 fleet migrate --targets "$TARGETS" --dir "$D" --wave-size 2 --jobs 2 --continue-on-error --format json
+  fleet_assert '
+assert rows["m1"]["migrate"]["result"] == "up_to_date" and rows["m6"]["migrate"]["result"] == "applied"
+assert rows["m5"]["status"] == "failed" and rows["m7"]["status"] == "ok"
+assert d["summary"]["stopped"] is None
+'
+  expect_eq "$(applied_in m7)" 3 m7
+
+  # a failed canary stops the rollout even with --continue-on-error
+  migrate_fleet
+  run 1 fleet migrate --targets "$TARGETS" --dir "$D" --canary m5 --continue-on-error
+  expect_in "$OUT" "the canary failed (m5): the rollout stopped before the waves"
+  expect_eq "$(applied_in m1)" 0 "no wave after a failed canary"
+  expect_eq "$(applied_in m5)" 2 "m5"
+}
+
+test_fleet_migrate_preflight_refuses_before_anything_runs() {
+  migrate_fleet
+  fleet_db m8
+  echo "m8 dbname=sgit_fleet_m8" >>"$TARGETS"
+  run 2 fleet migrate --targets "$TARGETS" --dir "$D" --exclude m5 --format json
+  fleet_assert '
+assert rows["m8"]["status"] == "no_extension"
+assert all(rows["m%d" % i]["status"] == "skipped" for i in (1, 2, 3, 4, 6, 7))
+assert "1 databases failed the preflight (first: m8); nothing was migrated" in d["summary"]["stopped"]
+'
+  expect_eq "$(applied_in m1)" 0 "nothing migrated"
+  run 2 fleet migrate --targets "$TARGETS" --dir "$D" --exclude m5 --continue-on-error
+  expect_eq "$(applied_in m1)" 3 "the others migrate with --continue-on-error"
+  run 2 fleet migrate --targets "$TARGETS" --dir "$D" --canary nope=1
+  expect_in "$ERR" "--canary nope=1: no selected target carries that label"
+  run 2 fleet check
+  expect_in "$ERR" "fleet needs its targets: --targets FILE"
+}
+
+# a check that cannot finish: another session holds the waiver table of m7 exclusively
+hold_lock() {
+  PGDATABASE=sgit_fleet_m7 psql -X -q -c "SET application_name = 'sgit-fleet-locker'" \
+    -c "BEGIN" -c "LOCK schemaguard.waiver_entries IN ACCESS EXCLUSIVE MODE" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+  LOCKER=$!
+  for _ in $(seq 100); do
+    [ "$(psql -X -A -t -d postgres -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'sgit-fleet-locker' AND l.mode = 'AccessExclusiveLock' AND l.granted")" -ge 1 ] && return 0
+    sleep 0.1
+  done
+  fail "the locking session did not start"
+}
+release_lock() {
+  psql -X -q -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sgit-fleet-locker'" >/dev/null
+  wait "$LOCKER" 2>/dev/null || true
+}
+
+test_fleet_statement_timeout_and_ctrl_c() {
+  migrate_fleet
+  hold_lock
+  trap release_lock EXIT
+  run 2 fleet check --targets "$TARGETS" --statement-timeout 1 --jobs 3 --format json
+  fleet_assert '
+m7 = rows["m7"]
+assert m7["status"] == "error" and m7["reason"].startswith("statement timeout (1000 ms, see --statement-timeout)"), m7
+assert sum(1 for r in d["databases"] if r["status"] == "ok") == 6
+'
+  # Ctrl-C while m7 waits (it comes last, one job): the six finished rows are printed, m7 interrupted
+  "$SG" fleet check --targets "$TARGETS" --jobs 1 --statement-timeout 0 --format json >"$WORK/int.out" 2>"$WORK/int.err" &
+  local pid=$!
+  for _ in $(seq 100); do
+    [ "$(psql -X -A -t -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'schemaguard' AND datname = 'sgit_fleet_m7' AND wait_event_type = 'Lock'")" = 1 ] && break
+    sleep 0.1
+  done
+  kill -INT $pid
+  local rc=0
+  wait $pid || rc=$?
+  expect_eq "$rc" 130 "exit code after Ctrl-C"
+  expect_in "$WORK/int.err" "interrupted (signal 2): 6 of 7 databases finished"
+  OUT=$WORK/int.out
+  fleet_assert '
+assert d["summary"]["interrupted"] is True
+assert [rows["m%d" % i]["status"] for i in range(1, 8)] == ["ok"] * 6 + ["interrupted"], [r["status"] for r in d["databases"]]
+'
+}
