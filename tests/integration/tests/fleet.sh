@@ -317,3 +317,64 @@ assert d["summary"]["interrupted"] is True
 assert [rows["m%d" % i]["status"] for i in range(1, 8)] == ["ok"] * 6 + ["interrupted"], [r["status"] for r in d["databases"]]
 '
 }
+
+# start_pgbouncer MODE: a PgBouncer in front of the test cluster, on a socket in $WORK; sets PGB_DSN
+start_pgbouncer() {
+  command -v pgbouncer >/dev/null || fail "pgbouncer is not installed (scripts/install-deps.sh installs it)"
+  local dir port=$((PGPORT + 11))
+  dir=$(mktemp -d /tmp/sgit-pgbouncer.XXXXXX)  # outside $WORK, which only its owner may enter
+  [ "$1" = session ] && port=$((PGPORT + 12))
+  echo '"postgres" ""' >"$dir/users.txt"
+  cat >"$dir/pgbouncer.ini" <<INI
+[databases]
+* = host=$PGHOST port=$PGPORT
+[pgbouncer]
+listen_addr =
+listen_port = $port
+unix_socket_dir = $dir
+auth_type = trust
+auth_file = $dir/users.txt
+pool_mode = $1
+default_pool_size = 4
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+  chmod -R a+rwX "$dir"
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- pgbouncer -d "$dir/pgbouncer.ini"; else pgbouncer -d "$dir/pgbouncer.ini"; fi
+  for _ in $(seq 50); do [ -S "$dir/.s.PGSQL.$port" ] && break; sleep 0.1; done
+  PGB_DSN="host=$dir port=$port user=postgres"
+  PGB_DIRS="${PGB_DIRS:-} $dir"
+}
+stop_pgbouncers() {
+  for d in ${PGB_DIRS:-}; do
+    [ -f "$d/pgbouncer.pid" ] && kill "$(cat "$d/pgbouncer.pid")" 2>/dev/null
+    sleep 0.2; rm -rf "$d"
+  done
+  return 0
+}
+
+test_fleet_migrate_refuses_a_transaction_pooler() {
+  migrate_fleet
+  trap stop_pgbouncers EXIT
+  start_pgbouncer transaction
+  printf 'pooled %s dbname=sgit_fleet_m1\ndirect dbname=sgit_fleet_m2\n' "$PGB_DSN" >"$WORK/pooled.txt"
+  # reading through the pooler is fine
+  run 0 fleet check --targets "$WORK/pooled.txt" --format json
+  fleet_assert 'assert rows["pooled"]["status"] == "ok" and rows["pooled"]["extension"]["version"] == "0.4.0", rows["pooled"]'
+  # migrating through it is refused, before anything runs
+  run 2 fleet migrate --targets "$WORK/pooled.txt" --dir "$D" --format json
+  fleet_assert '
+p = rows["pooled"]
+assert p["status"] == "refused" and "connection pooler in transaction mode" in p["reason"], p
+assert "session advisory lock" in p["reason"] and "session mode" in p["reason"]
+assert rows["direct"]["status"] == "skipped"
+'
+  expect_eq "$(applied_in m1)" 0 "nothing through the pooler"
+  expect_eq "$(applied_in m2)" 0 "nothing anywhere"
+  # a pool in session mode keeps the session: migrate goes through
+  start_pgbouncer session
+  printf 'pooled %s dbname=sgit_fleet_m1\n' "$PGB_DSN" >"$WORK/session.txt"
+  run 0 fleet migrate --targets "$WORK/session.txt" --dir "$D" --format json
+  fleet_assert 'assert rows["pooled"]["status"] == "ok" and rows["pooled"]["migrate"]["applied"] == 3, rows["pooled"]'
+  expect_eq "$(applied_in m1)" 3 "migrated through the session pool"
+}
