@@ -367,7 +367,8 @@ int run_fleet(const GlobalOptions& g, const FleetOptions& o) {
     auto fail_on = output::parse_fail_on(o.fail_on);
     auto targets = collect_targets(g, o);
 
-    static FleetRun run;
+    // never destroyed: the signal watcher may still read it while main returns
+    FleetRun& run = *new FleetRun;
     run.console = console;
     run.format = !o.format.empty() ? o.format : o.command == "report" ? "markdown" : "text";
     run.output = o.output;
