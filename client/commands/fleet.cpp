@@ -61,16 +61,27 @@ void on_signal(int sig) {
     {
         std::lock_guard<std::mutex> lock(g_run->mutex);
         copy = g_run->result;
-        for (size_t i = 0; i < copy.rows.size(); ++i)
+        for (size_t i = 0; i < copy.rows.size(); ++i) {
+            auto& row = copy.rows[i];
+            // migrate: preflight done but not migrated yet
+            bool waiting = copy.command == "migrate" && row.status == Status::ok &&
+                           (!row.migrate || row.migrate->result == "not_started");
+            if (waiting && !g_run->running[i]) {
+                row.status = Status::not_started;
+                row.reason = "not migrated: interrupted before it started";
+                if (row.migrate) row.migrate->result = "not_started";
+            }
             if (g_run->running[i]) {
-                auto& row = copy.rows[i];
                 row.status = Status::interrupted;
-                row.reason = copy.command == "migrate"
+                row.reason = copy.command == "migrate" && !row.migrate
+                                 ? "interrupted in the preflight: nothing was migrated there"
+                             : copy.command == "migrate"
                                  ? "interrupted while migrating: the server rolls back the file in flight (a "
                                    "no-transaction file keeps the statements it completed); rerun to continue"
                                  : "interrupted before it finished";
                 if (row.migrate) row.migrate->result = "interrupted";
             }
+        }
         g_run->console.progress_done();
     }
     copy.interrupted = true;

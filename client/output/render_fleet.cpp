@@ -146,6 +146,7 @@ std::string render_fleet_json(const FleetResult& r) {
         boost::json::object labels;
         for (const auto& [k, v] : row.target.labels) labels[k] = v;
         o["labels"] = std::move(labels);
+        o["dsn"] = fleet::redact_dsn(row.target.dsn);
         o["server"] = row.server.empty() ? boost::json::value(nullptr) : boost::json::value(row.server);
         o["database"] = row.database.empty() ? boost::json::value(nullptr) : boost::json::value(row.database);
         o["status"] = fleet::to_string(row.status);

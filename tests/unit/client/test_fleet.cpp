@@ -53,6 +53,7 @@ FleetResult sample() {
     r.rows.push_back(judged_row("us-1", "bbbbbbbbbbbb", {finding("fk_index", "warning", "open"), finding("primary_key", "error", "waived")}));
     Row down;
     down.target.name = "down";
+    down.target.dsn = "host=db password=secret dbname=x";
     down.status = Status::unreachable;
     down.reason = "connection refused";
     r.rows.push_back(down);
@@ -252,6 +253,7 @@ TEST_CASE("fleet JSON: a row per database with its reason, rules and migrations"
     CHECK(us1["config"].as_object()["outlier"].as_bool());
     CHECK(us1["summary"].as_object()["waived"].as_int64() == 1);
     auto& down = rows[3].as_object();
+    CHECK(down["dsn"] == "host=db password=*** dbname=x");
     CHECK(down["status"] == "unreachable");
     CHECK(down["reason"] == "connection refused");
     CHECK(down["extension"].as_object()["installed"].as_bool() == false);
