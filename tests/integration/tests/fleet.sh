@@ -378,3 +378,36 @@ assert rows["direct"]["status"] == "skipped"
   fleet_assert 'assert rows["pooled"]["status"] == "ok" and rows["pooled"]["migrate"]["applied"] == 3, rows["pooled"]'
   expect_eq "$(applied_in m1)" 3 "migrated through the session pool"
 }
+
+test_fleet_migrate_ctrl_c_reports_where_each_database_stands() {
+  migrate_fleet
+  printf 'm1 dbname=sgit_fleet_m1\nm2 dbname=sgit_fleet_m2\nm3 dbname=sgit_fleet_m3\nm4 dbname=sgit_fleet_m4\n' >"$WORK/ctrlc.txt"
+  # another migrator holds m3's migration lock: the fleet waits there
+  PGDATABASE=sgit_fleet_m3 psql -X -q -c "SET application_name = 'sgit-fleet-holder'" \
+    -c "SELECT pg_advisory_lock($LOCK_KEY)" -c "SELECT pg_sleep(30)" >/dev/null 2>&1 &
+  local holder=$!
+  for _ in $(seq 100); do
+    [ "$(psql -X -A -t -d postgres -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = 1196573012")" = 1 ] && break
+    sleep 0.1
+  done
+  "$SG" fleet migrate --targets "$WORK/ctrlc.txt" --dir "$D" --jobs 1 --format json >"$WORK/mc.out" 2>"$WORK/mc.err" &
+  local pid=$!
+  for _ in $(seq 100); do grep -q "^\[m3\] waiting for the migration lock" "$WORK/mc.err" && break; sleep 0.1; done
+  kill -INT $pid
+  local rc=0
+  wait $pid || rc=$?
+  psql -X -q -d postgres -c "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sgit-fleet-holder'" >/dev/null
+  wait $holder 2>/dev/null || true
+  expect_eq "$rc" 130 "exit code after Ctrl-C"
+  expect_in "$WORK/mc.err" "interrupted (signal 2): 2 of 4 databases finished"
+  OUT=$WORK/mc.out
+  fleet_assert '
+st = {n: (r["status"], r["migrate"]["result"]) for n, r in rows.items()}
+assert st == {"m1": ("ok", "applied"), "m2": ("ok", "applied"), "m3": ("interrupted", "interrupted"),
+              "m4": ("not_started", "not_started")}, st
+assert "rolls back the file in flight" in rows["m3"]["reason"]
+assert d["summary"]["interrupted"] is True
+'
+  expect_eq "$(applied_in m3)" 0 "m3 untouched"
+  expect_eq "$(applied_in m4)" 0 "m4 untouched"
+}
