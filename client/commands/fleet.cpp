@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <mutex>
@@ -384,6 +385,14 @@ int run_fleet(const GlobalOptions& g, const FleetOptions& o) {
     run.format = !o.format.empty() ? o.format : o.command == "report" ? "markdown" : "text";
     run.output = o.output;
     run.result.command = o.command;
+    {
+        std::time_t now = std::time(nullptr);
+        char buf[32];
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+        run.result.generated_at = buf;
+    }
     run.result.fail_on = fail_on;
     run.result.dry_run = o.migrate.dry_run;
     for (const auto& t : targets) {

@@ -83,6 +83,7 @@ struct Row {
 
 struct FleetResult {
     std::string command;  // check | report | status | migrate
+    std::string generated_at;  // "2026-11-30 01:50 UTC" (the client's clock), empty when unknown
     output::FailOn fail_on = output::FailOn::error;
     bool dry_run = false;
     std::vector<std::string> rules;  // the union of the rows' rules, server order
