@@ -52,7 +52,8 @@ void write_result(const std::string& text, const std::string& output, const Cons
         return;
     }
     std::ofstream out(output, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !(out.flush())) throw Error(kExitError, "cannot write " + output + ": " + std::strerror(errno));
+    if (!out || !(out << text) || !(out.flush()))
+        throw Error(kExitError, "cannot write " + output + ": " + std::strerror(errno));
     console.info("report written to " + output);
 }
 
@@ -109,7 +110,8 @@ std::string read_file(const std::string& path) {
 
 std::vector<fleet::Target> collect_targets(const GlobalOptions& g, const FleetOptions& o) {
     std::vector<fleet::Target> targets;
-    for (const auto& path : o.targets_files) fleet::append_targets(targets, fleet::parse_targets(read_file(path), path), path);
+    for (const auto& path : o.targets_files)
+        fleet::append_targets(targets, fleet::parse_targets(read_file(path), path), path);
     if (o.all_databases) {
         std::string server = db::resolve_conninfo(g.dsn);
         db::Database admin(fleet::fleet_conninfo(server, (int)std::ceil(o.connect_timeout_s)));
@@ -120,8 +122,9 @@ std::vector<fleet::Target> collect_targets(const GlobalOptions& g, const FleetOp
         fleet::append_targets(targets, std::move(all), "--all-databases");
     }
     if (o.targets_files.empty() && !o.all_databases)
-        throw InputError("fleet needs its targets: --targets FILE (named connection strings) and/or --all-databases "
-                         "(every database of the --dsn server)");
+        throw InputError(
+            "fleet needs its targets: --targets FILE (named connection strings) and/or --all-databases "
+            "(every database of the --dsn server)");
     std::vector<std::pair<std::string, std::string>> filters;
     for (const auto& l : o.labels) filters.push_back(fleet::parse_label(l, "--label"));
     std::vector<fleet::Target> selected;
@@ -132,8 +135,9 @@ std::vector<fleet::Target> collect_targets(const GlobalOptions& g, const FleetOp
         if (!excluded) selected.push_back(std::move(t));
     }
     if (selected.empty())
-        throw InputError(targets.empty() ? "no targets: the targets file is empty and no database allows connections"
-                                         : fmt::format("none of the {} targets is left after --label/--exclude", targets.size()));
+        throw InputError(targets.empty()
+                             ? "no targets: the targets file is empty and no database allows connections"
+                             : fmt::format("none of the {} targets is left after --label/--exclude", targets.size()));
     return selected;
 }
 
@@ -161,7 +165,8 @@ void store(FleetRun& run, size_t i, Row row) {
     run.result.rows[i] = std::move(row);
     run.running[i] = false;
     ++run.done;
-    run.console.progress_line(fmt::format("[{}/{}] {}", run.done, run.result.rows.size(), run.result.rows[i].target.name));
+    run.console.progress_line(
+        fmt::format("[{}/{}] {}", run.done, run.result.rows.size(), run.result.rows[i].target.name));
 }
 
 void start(FleetRun& run, size_t i) {
@@ -204,16 +209,20 @@ int run_inspection(FleetRun& run, const std::vector<fleet::Target>& targets, con
     std::vector<size_t> all(targets.size());
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::atomic<bool> stop{false};
-    run_jobs(all, o.jobs, [&](size_t i) {
-        start(run, i);
-        store(run, i, fleet::inspect(targets[i], io));
-    }, stop);
+    run_jobs(
+        all, o.jobs,
+        [&](size_t i) {
+            start(run, i);
+            store(run, i, fleet::inspect(targets[i], io));
+        },
+        stop);
     return finish(run, run.format, run.output);
 }
 
 // Before anything migrates: each target reachable, with the extension, and not behind a
 // transaction-mode pooler; its migration state against --dir.
-Row preflight(const fleet::Target& t, const fleet::Limits& limits, const std::vector<migrations::MigrationFile>& files) {
+Row preflight(const fleet::Target& t, const fleet::Limits& limits,
+              const std::vector<migrations::MigrationFile>& files) {
     Row row;
     row.target = t;
     auto started = std::chrono::steady_clock::now();
@@ -244,7 +253,8 @@ Row preflight(const fleet::Target& t, const fleet::Limits& limits, const std::ve
     } catch (...) {
         fleet::record_exception(row, std::current_exception(), limits.statement_timeout_ms);
     }
-    row.duration_ms = (long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    row.duration_ms =
+        (long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     return row;
 }
 
@@ -275,7 +285,8 @@ Row migrate_one(const Row& before, const std::string& stage, const fleet::Limits
         fleet::record_exception(row, std::current_exception(), limits.statement_timeout_ms);
         if (row.status == Status::error) row.status = Status::failed;
     }
-    row.duration_ms += (long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    row.duration_ms +=
+        (long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     return row;
 }
 
@@ -297,10 +308,13 @@ int run_fleet_migrate(FleetRun& run, const std::vector<fleet::Target>& targets, 
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
     std::atomic<bool> stop{false};
     c.info(fmt::format("preflight: {} databases (connection, extension, pooler)", targets.size()));
-    run_jobs(all, std::max(1, o.jobs / 2), [&](size_t i) {
-        start(run, i);
-        store(run, i, preflight(targets[i], limits, files));
-    }, stop);
+    run_jobs(
+        all, std::max(1, o.jobs / 2),
+        [&](size_t i) {
+            start(run, i);
+            store(run, i, preflight(targets[i], limits, files));
+        },
+        stop);
     {
         std::lock_guard<std::mutex> lock(run.mutex);
         run.console.progress_done();
@@ -329,9 +343,10 @@ int run_fleet_migrate(FleetRun& run, const std::vector<fleet::Target>& targets, 
             }
     };
     if (bad && !o.continue_on_error) {
-        skip_rest(fmt::format("{} databases failed the preflight (first: {}); nothing was migrated. Fix them, leave "
-                              "them out (--exclude, --label), or pass --continue-on-error to migrate the others",
-                              bad, first_bad));
+        skip_rest(
+            fmt::format("{} databases failed the preflight (first: {}); nothing was migrated. Fix them, leave "
+                        "them out (--exclude, --label), or pass --continue-on-error to migrate the others",
+                        bad, first_bad));
         return finish(run, run.format, run.output);
     }
 
@@ -343,17 +358,20 @@ int run_fleet_migrate(FleetRun& run, const std::vector<fleet::Target>& targets, 
         if (items.empty()) continue;
         c.info(fmt::format("{}{}: {} databases", mo.dry_run ? "dry run, " : "", stage.name, items.size()));
         std::atomic<bool> failed{false};
-        run_jobs(items, o.jobs, [&](size_t i) {
-            Row before;
-            {
-                std::lock_guard<std::mutex> lock(run.mutex);
-                run.running[i] = true;
-                before = run.result.rows[i];
-            }
-            Row row = migrate_one(before, stage.name, limits, files, mo, c);
-            if (row.status != Status::ok && (!o.continue_on_error || stage.name == "canary")) failed = true;
-            store(run, i, std::move(row));
-        }, failed);
+        run_jobs(
+            items, o.jobs,
+            [&](size_t i) {
+                Row before;
+                {
+                    std::lock_guard<std::mutex> lock(run.mutex);
+                    run.running[i] = true;
+                    before = run.result.rows[i];
+                }
+                Row row = migrate_one(before, stage.name, limits, files, mo, c);
+                if (row.status != Status::ok && (!o.continue_on_error || stage.name == "canary")) failed = true;
+                store(run, i, std::move(row));
+            },
+            failed);
         std::string failed_names;
         for (size_t i : stage.targets)
             if (run.result.rows[i].status == Status::failed || run.result.rows[i].status == Status::unreachable ||

@@ -10,18 +10,30 @@ namespace sg::fleet {
 
 const char* to_string(Status s) {
     switch (s) {
-        case Status::ok: return "ok";
-        case Status::violations: return "violations";
-        case Status::drift: return "drift";
-        case Status::failed: return "failed";
-        case Status::no_extension: return "no_extension";
-        case Status::unauthorized: return "unauthorized";
-        case Status::unreachable: return "unreachable";
-        case Status::refused: return "refused";
-        case Status::error: return "error";
-        case Status::skipped: return "skipped";
-        case Status::interrupted: return "interrupted";
-        case Status::not_started: return "not_started";
+        case Status::ok:
+            return "ok";
+        case Status::violations:
+            return "violations";
+        case Status::drift:
+            return "drift";
+        case Status::failed:
+            return "failed";
+        case Status::no_extension:
+            return "no_extension";
+        case Status::unauthorized:
+            return "unauthorized";
+        case Status::unreachable:
+            return "unreachable";
+        case Status::refused:
+            return "refused";
+        case Status::error:
+            return "error";
+        case Status::skipped:
+            return "skipped";
+        case Status::interrupted:
+            return "interrupted";
+        case Status::not_started:
+            return "not_started";
     }
     return "?";
 }
@@ -29,11 +41,14 @@ const char* to_string(Status s) {
 int exit_code_of(Status s) {
     switch (s) {
         case Status::ok:
-        case Status::skipped: return kExitOk;
+        case Status::skipped:
+            return kExitOk;
         case Status::violations:
         case Status::drift:
-        case Status::failed: return kExitFailed;
-        default: return kExitError;
+        case Status::failed:
+            return kExitFailed;
+        default:
+            return kExitError;
     }
 }
 
@@ -50,7 +65,9 @@ std::string canonical_text(const ConfigSnapshot& c) {
     return out;
 }
 
-std::string fingerprint(const ConfigSnapshot& c) { return migrations::sha256_hex(canonical_text(c)).substr(0, 12); }
+std::string fingerprint(const ConfigSnapshot& c) {
+    return migrations::sha256_hex(canonical_text(c)).substr(0, 12);
+}
 
 Status check_status(const std::vector<output::Finding>& findings, output::FailOn fail_on) {
     for (const auto& f : findings)
@@ -63,8 +80,10 @@ std::vector<std::pair<std::string, size_t>> fingerprint_groups(const FleetResult
     for (const auto& row : r.rows) {
         if (row.fingerprint.empty()) continue;
         auto it = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == row.fingerprint; });
-        if (it == groups.end()) groups.emplace_back(row.fingerprint, 1);
-        else ++it->second;
+        if (it == groups.end())
+            groups.emplace_back(row.fingerprint, 1);
+        else
+            ++it->second;
     }
     std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return groups;
@@ -100,8 +119,10 @@ std::map<Status, size_t> count_by_status(const FleetResult& r) {
 std::string verdict(const FleetResult& r) {
     bool incomplete = false, failing = false, warnings = false;
     for (const auto& row : r.rows) {
-        if (row.status == Status::violations || row.status == Status::drift) failing = true;
-        else if (row.status != Status::ok) incomplete = true;
+        if (row.status == Status::violations || row.status == Status::drift)
+            failing = true;
+        else if (row.status != Status::ok)
+            incomplete = true;
         for (const auto& f : row.findings)
             if (f.open() && !output::fails(f, r.fail_on)) warnings = true;
     }

@@ -50,16 +50,16 @@ std::string canonical_text(const ConfigSnapshot& c);
 
 struct MigrationState {
     long applied = 0;
-    std::string head;       // highest applied version; empty when none
+    std::string head;  // highest applied version; empty when none
     std::string head_name;
     bool have_dir = false;  // pending/changed/missing/out_of_order are counted against --dir
     long pending = 0, changed = 0, missing = 0, out_of_order = 0;
 };
 
 struct MigrateOutcome {
-    std::string stage;    // "canary", "wave 1", ...
-    std::string result;   // applied | up_to_date | would_apply | failed | skipped | interrupted | not_started
-    long applied = 0;     // files applied in this run (dry run: files that would apply)
+    std::string stage;   // "canary", "wave 1", ...
+    std::string result;  // applied | up_to_date | would_apply | failed | skipped | interrupted | not_started
+    long applied = 0;    // files applied in this run (dry run: files that would apply)
     std::string failed_file;
 };
 
@@ -68,28 +68,28 @@ struct Row {
     std::string server;  // host:port as libpq resolved it ("" before connecting)
     std::string database;
     Status status = Status::not_started;
-    std::string reason;  // why the row is not ok, for people
+    std::string reason;                            // why the row is not ok, for people
     std::optional<std::string> extension_version;  // nullopt: not installed (or unknown)
     std::string mode;
     long tables = 0;
     std::vector<RuleCounts> rules;  // server order
     std::optional<MigrationState> migrations;
-    std::string fingerprint;  // empty when unknown
-    bool outlier = false;     // fingerprint differs from the fleet's most common one
+    std::string fingerprint;                // empty when unknown
+    bool outlier = false;                   // fingerprint differs from the fleet's most common one
     std::vector<output::Finding> findings;  // check/report: every status
     std::optional<MigrateOutcome> migrate;
     long duration_ms = 0;
 };
 
 struct FleetResult {
-    std::string command;  // check | report | status | migrate
+    std::string command;       // check | report | status | migrate
     std::string generated_at;  // "2026-11-30 01:50 UTC" (the client's clock), empty when unknown
     output::FailOn fail_on = output::FailOn::error;
     bool dry_run = false;
     std::vector<std::string> rules;  // the union of the rows' rules, server order
     std::vector<Row> rows;           // targets order
     bool interrupted = false;
-    std::string stopped_reason;      // migrate: why later stages did not run
+    std::string stopped_reason;  // migrate: why later stages did not run
 };
 
 // Status of a row from its findings under fail_on (ok or violations).

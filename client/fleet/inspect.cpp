@@ -48,9 +48,9 @@ ConfigSnapshot read_config(db::Database& db, const std::vector<output::Rule>& ru
         for (const auto& row : db.exec("SELECT pattern, class FROM schemaguard.class_patterns ORDER BY position"))
             c.patterns.emplace_back(row[0].c_str(), row[1].c_str());
     if (db.relation_exists("schemaguard.waiver_entries"))
-        for (const auto& row : db.exec(
-                 "SELECT relid::text || ' ' || rule || coalesce(' until ' || to_char(expires AT TIME ZONE 'UTC', "
-                 "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') FROM schemaguard.waiver_entries"))
+        for (const auto& row :
+             db.exec("SELECT relid::text || ' ' || rule || coalesce(' until ' || to_char(expires AT TIME ZONE 'UTC', "
+                     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') FROM schemaguard.waiver_entries"))
             c.waivers.emplace_back(row[0].c_str());
     return c;
 }
@@ -67,7 +67,8 @@ Status classify_connect_error(const std::string& m) {
 
 std::unique_ptr<db::Database> connect(const Target& t, const Limits& limits) {
     auto db = std::make_unique<db::Database>(fleet_conninfo(t.dsn, limits.connect_timeout_s));
-    if (limits.statement_timeout_ms > 0) db->exec(fmt::format("SET statement_timeout = {}", limits.statement_timeout_ms));
+    if (limits.statement_timeout_ms > 0)
+        db->exec(fmt::format("SET statement_timeout = {}", limits.statement_timeout_ms));
     return db;
 }
 
@@ -81,8 +82,8 @@ void record_exception(Row& row, const std::exception_ptr& e, long statement_time
         auto m = db::parse_server_message(x.what(), x.sqlstate());
         row.status = Status::error;
         if (x.sqlstate() == "57014" && statement_timeout_ms > 0)
-            row.reason = fmt::format("statement timeout ({} ms, see --statement-timeout): {}", statement_timeout_ms,
-                                     m.message);
+            row.reason =
+                fmt::format("statement timeout ({} ms, see --statement-timeout): {}", statement_timeout_ms, m.message);
         else if (x.sqlstate() == "42501")
             row.reason = "insufficient privilege: " + m.message;
         else
@@ -159,9 +160,12 @@ Row inspect(const Target& t, const InspectOptions& o) {
             RuleCounts rc{r.id, r.severity, r.description};
             for (const auto& f : row.findings) {
                 if (f.rule != r.id) continue;
-                if (f.open()) ++rc.open;
-                else if (f.status == "waived") ++rc.waived;
-                else if (f.status == "baselined") ++rc.baselined;
+                if (f.open())
+                    ++rc.open;
+                else if (f.status == "waived")
+                    ++rc.waived;
+                else if (f.status == "baselined")
+                    ++rc.baselined;
             }
             row.rules.push_back(std::move(rc));
         }

@@ -18,9 +18,9 @@ struct Limits {
 
 struct InspectOptions {
     Limits limits;
-    bool findings = true;                                  // check/report: violations per rule
+    bool findings = true;                                           // check/report: violations per rule
     const std::vector<migrations::MigrationFile>* files = nullptr;  // --dir: pending/changed/missing
-    std::string dir;                                       // for locating findings (check --dir)
+    std::string dir;                                                // for locating findings (check --dir)
     output::FailOn fail_on = output::FailOn::error;
 };
 

@@ -51,7 +51,8 @@ std::vector<Target> parse_json(const std::string& text, const std::string& sourc
     boost::json::value v = boost::json::parse(text, ec);
     if (ec) throw InputError(source + ": invalid JSON: " + ec.message());
     const boost::json::array* list = nullptr;
-    if (v.is_array()) list = &v.as_array();
+    if (v.is_array())
+        list = &v.as_array();
     else if (v.is_object() && v.as_object().contains("targets") && v.as_object().at("targets").is_array())
         list = &v.as_object().at("targets").as_array();
     if (!list) throw InputError(source + ": expected {\"targets\": [...]} or an array of targets");
@@ -63,8 +64,10 @@ std::vector<Target> parse_json(const std::string& text, const std::string& sourc
         const auto& o = item.as_object();
         Target t;
         for (const auto& [key, val] : o) {
-            if (key == "name" && val.is_string()) t.name = std::string(val.as_string());
-            else if (key == "dsn" && val.is_string()) t.dsn = std::string(val.as_string());
+            if (key == "name" && val.is_string())
+                t.name = std::string(val.as_string());
+            else if (key == "dsn" && val.is_string())
+                t.dsn = std::string(val.as_string());
             else if (key == "labels" && val.is_object()) {
                 for (const auto& [lk, lv] : val.as_object()) {
                     std::string k(lk);
@@ -99,7 +102,8 @@ std::vector<Target> parse_lines(const std::string& text, const std::string& sour
         while (sp < s.size() && !std::isspace((unsigned char)s[sp])) ++sp;
         t.name = s.substr(0, sp);
         std::string rest = trim(s.substr(sp));
-        if (t.name[0] == '[') throw InputError(where + ": a line starts with the target's name, then [labels], then the DSN");
+        if (t.name[0] == '[')
+            throw InputError(where + ": a line starts with the target's name, then [labels], then the DSN");
         if (!rest.empty() && rest[0] == '[') {
             size_t close = rest.find(']');
             if (close == std::string::npos) throw InputError(where + ": unclosed [ of the labels");
@@ -145,10 +149,17 @@ bool matches_labels(const Target& t, const std::vector<std::pair<std::string, st
 bool glob_match(const std::string& p, const std::string& s) {
     size_t pi = 0, si = 0, star = std::string::npos, mark = 0;
     while (si < s.size()) {
-        if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) { ++pi; ++si; }
-        else if (pi < p.size() && p[pi] == '*') { star = pi++; mark = si; }
-        else if (star != std::string::npos) { pi = star + 1; si = ++mark; }
-        else return false;
+        if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) {
+            ++pi;
+            ++si;
+        } else if (pi < p.size() && p[pi] == '*') {
+            star = pi++;
+            mark = si;
+        } else if (star != std::string::npos) {
+            pi = star + 1;
+            si = ++mark;
+        } else
+            return false;
     }
     while (pi < p.size() && p[pi] == '*') ++pi;
     return pi == p.size();
@@ -156,10 +167,13 @@ bool glob_match(const std::string& p, const std::string& s) {
 
 std::vector<Target> parse_targets(const std::string& text, const std::string& source) {
     size_t i = 0;
-    if (text.size() >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB && (unsigned char)text[2] == 0xBF) i = 3;
+    if (text.size() >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF)
+        i = 3;
     while (i < text.size() && std::isspace((unsigned char)text[i])) ++i;
-    std::vector<Target> out = (i < text.size() && (text[i] == '[' || text[i] == '{')) ? parse_json(text.substr(i), source)
-                                                                                    : parse_lines(text, source);
+    std::vector<Target> out = (i < text.size() && (text[i] == '[' || text[i] == '{'))
+                                  ? parse_json(text.substr(i), source)
+                                  : parse_lines(text, source);
     std::vector<Target> unique;
     append_targets(unique, std::move(out), source);
     return unique;

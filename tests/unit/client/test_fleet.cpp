@@ -50,7 +50,8 @@ FleetResult sample() {
     r.command = "check";
     r.rows.push_back(judged_row("eu-1", "aaaaaaaaaaaa"));
     r.rows.push_back(judged_row("eu-2", "aaaaaaaaaaaa", {finding("primary_key", "error", "open")}));
-    r.rows.push_back(judged_row("us-1", "bbbbbbbbbbbb", {finding("fk_index", "warning", "open"), finding("primary_key", "error", "waived")}));
+    r.rows.push_back(judged_row("us-1", "bbbbbbbbbbbb",
+                                {finding("fk_index", "warning", "open"), finding("primary_key", "error", "waived")}));
     Row down;
     down.target.name = "down";
     down.target.dsn = "host=db password=secret dbname=x";
@@ -64,11 +65,12 @@ FleetResult sample() {
 }  // namespace
 
 TEST_CASE("targets file: lines with optional labels, comments, DSNs with blanks", "[fleet]") {
-    auto ts = parse_targets("# tenants\n\n"
-                            "eu-1 [region=eu, tier=gold] postgresql://app:secret@db1/app?sslmode=require\n"
-                            "  us-1   host=db2 dbname=app user=app  \r\n"
-                            "local [canary=yes] dbname=x\n",
-                            "fleet.txt");
+    auto ts = parse_targets(
+        "# tenants\n\n"
+        "eu-1 [region=eu, tier=gold] postgresql://app:secret@db1/app?sslmode=require\n"
+        "  us-1   host=db2 dbname=app user=app  \r\n"
+        "local [canary=yes] dbname=x\n",
+        "fleet.txt");
     REQUIRE(ts.size() == 3);
     CHECK(ts[0].name == "eu-1");
     CHECK(ts[0].labels == std::map<std::string, std::string>{{"region", "eu"}, {"tier", "gold"}});
@@ -80,7 +82,9 @@ TEST_CASE("targets file: lines with optional labels, comments, DSNs with blanks"
 }
 
 TEST_CASE("targets file: JSON, object or bare array", "[fleet]") {
-    auto ts = parse_targets(R"({"targets":[{"name":"a","dsn":"dbname=a","labels":{"region":"eu"}},{"name":"b","dsn":"dbname=b"}]})", "f.json");
+    auto ts = parse_targets(
+        R"({"targets":[{"name":"a","dsn":"dbname=a","labels":{"region":"eu"}},{"name":"b","dsn":"dbname=b"}]})",
+        "f.json");
     REQUIRE(ts.size() == 2);
     CHECK(ts[0].labels.at("region") == "eu");
     CHECK(ts[1].dsn == "dbname=b");
@@ -103,7 +107,8 @@ TEST_CASE("targets file: every mistake named with its place", "[fleet]") {
     CHECK(msg("a host='x\n").find("t.txt:1: target \"a\": invalid connection string") == 0);
     CHECK(msg("a dbname=a\n[x=y] b dbname=b\n").find("t.txt:2: a line starts with the target's name") == 0);
     CHECK(msg("{\"targets\": [{\"name\": \"a\"}]}") == "t.txt: targets[0]: target \"a\" has no connection string");
-    CHECK(msg("{\"targets\": [{\"name\": \"a\", \"dsn\": \"x=1\", \"lables\": {}}]}").find("unexpected member \"lables\"") != std::string::npos);
+    CHECK(msg("{\"targets\": [{\"name\": \"a\", \"dsn\": \"x=1\", \"lables\": {}}]}")
+              .find("unexpected member \"lables\"") != std::string::npos);
     CHECK(msg("{\"targets\": [ }").find("t.txt: invalid JSON") == 0);
     CHECK(msg("[1]") == "t.txt: targets[0]: expected an object with name and dsn");
 }
@@ -124,7 +129,8 @@ TEST_CASE("labels, globs and redaction", "[fleet]") {
     CHECK(redact_dsn("postgresql://app:s3cr3t@db1:5432/app") == "postgresql://app:***@db1:5432/app");
     CHECK(redact_dsn("postgresql://app@db1/app") == "postgresql://app@db1/app");
     CHECK(redact_dsn("host=db password='a b' user=x") == "host=db password=*** user=x");
-    CHECK(redact_dsn("postgres:///x?user=a&password=pw&sslmode=disable") == "postgres:///x?user=a&password=***&sslmode=disable");
+    CHECK(redact_dsn("postgres:///x?user=a&password=pw&sslmode=disable") ==
+          "postgres:///x?user=a&password=***&sslmode=disable");
 }
 
 TEST_CASE("fleet conninfo: connect_timeout unless the DSN sets one", "[fleet]") {
@@ -266,11 +272,13 @@ TEST_CASE("fleet Markdown: database column, per-rule cells, verdict, outliers, n
     CHECK(md.find("# Fleet compliance report: 4 databases") == 0);
     CHECK(md.find("**Not compliant.** 1 of 4 databases have blocking violations") != std::string::npos);
     CHECK(md.find("1 databases could not be judged") != std::string::npos);
-    CHECK(md.find("| Database | Labels | Status | Extension | Mode | `primary_key` | `fk_index` |") != std::string::npos);
+    CHECK(md.find("| Database | Labels | Status | Extension | Mode | `primary_key` | `fk_index` |") !=
+          std::string::npos);
     CHECK(md.find("| `eu-2` |  | violations | 0.4.0 | enforce | ❌ 1 | ✅ |") != std::string::npos);
     CHECK(md.find("`bbbbbbbbbbbb` ⚠️ outlier") != std::string::npos);
     CHECK(md.find("| `down` | unreachable | connection refused |") != std::string::npos);
-    CHECK(md.find("| `eu-2` | error | `primary_key` | `public.t` | a <problem> & more | `fix it` |") != std::string::npos);
+    CHECK(md.find("| `eu-2` | error | `primary_key` | `public.t` | a <problem> & more | `fix it` |") !=
+          std::string::npos);
 }
 
 TEST_CASE("fleet SARIF: a run per database; unreachable ones as failed invocations", "[fleet][render]") {
@@ -292,7 +300,8 @@ TEST_CASE("fleet SARIF: a run per database; unreachable ones as failed invocatio
 TEST_CASE("fleet JUnit: a suite per database, a case per rule, errors for unreachable ones", "[fleet][render]") {
     auto x = sg::output::render_fleet_junit(sample());
     CHECK(count_of(x, "<testsuite ") == 4);
-    CHECK(x.find("<testsuites name=\"schemaguard fleet\" tests=\"10\" failures=\"1\" errors=\"1\">") != std::string::npos);
+    CHECK(x.find("<testsuites name=\"schemaguard fleet\" tests=\"10\" failures=\"1\" errors=\"1\">") !=
+          std::string::npos);
     CHECK(x.find("<testcase classname=\"schemaguard.eu-2\" name=\"primary_key\">") != std::string::npos);
     CHECK(x.find("a &lt;problem&gt; &amp; more") != std::string::npos);
     CHECK(x.find("<error message=\"unreachable: connection refused\" type=\"unreachable\">") != std::string::npos);
