@@ -178,6 +178,7 @@ fleet::Limits limits_of(const FleetOptions& o, double default_statement_timeout_
     fleet::Limits l;
     l.connect_timeout_s = (int)std::ceil(o.connect_timeout_s);
     double st = o.statement_timeout_s < 0 ? default_statement_timeout_s : o.statement_timeout_s;
+    l.statement_timeout_explicit = o.statement_timeout_s >= 0;
     l.statement_timeout_ms = (long)std::llround(std::min(st, 1e6) * 1000);
     return l;
 }
@@ -251,7 +252,7 @@ Row preflight(const fleet::Target& t, const fleet::Limits& limits,
             }
         }
     } catch (...) {
-        fleet::record_exception(row, std::current_exception(), limits.statement_timeout_ms);
+        fleet::record_exception(row, std::current_exception(), limits);
     }
     row.duration_ms =
         (long)std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
@@ -282,7 +283,7 @@ Row migrate_one(const Row& before, const std::string& stage, const fleet::Limits
         }
         row.migrations = fleet::read_migration_state(*db, &files);
     } catch (...) {
-        fleet::record_exception(row, std::current_exception(), limits.statement_timeout_ms);
+        fleet::record_exception(row, std::current_exception(), limits);
         if (row.status == Status::error) row.status = Status::failed;
     }
     row.duration_ms +=

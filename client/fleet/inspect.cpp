@@ -67,12 +67,17 @@ Status classify_connect_error(const std::string& m) {
 
 std::unique_ptr<db::Database> connect(const Target& t, const Limits& limits) {
     auto db = std::make_unique<db::Database>(fleet_conninfo(t.dsn, limits.connect_timeout_s));
-    if (limits.statement_timeout_ms > 0)
+    if (limits.statement_timeout_explicit)
         db->exec(fmt::format("SET statement_timeout = {}", limits.statement_timeout_ms));
+    else if (limits.statement_timeout_ms > 0)
+        db->exec(
+            fmt::format("SELECT pg_catalog.set_config('statement_timeout', '{}', false) "
+                        "WHERE pg_catalog.current_setting('statement_timeout') = '0'",
+                        limits.statement_timeout_ms));
     return db;
 }
 
-void record_exception(Row& row, const std::exception_ptr& e, long statement_timeout_ms) {
+void record_exception(Row& row, const std::exception_ptr& e, const Limits& limits) {
     try {
         std::rethrow_exception(e);
     } catch (const pqxx::broken_connection& x) {
@@ -81,9 +86,11 @@ void record_exception(Row& row, const std::exception_ptr& e, long statement_time
     } catch (const pqxx::sql_error& x) {
         auto m = db::parse_server_message(x.what(), x.sqlstate());
         row.status = Status::error;
-        if (x.sqlstate() == "57014" && statement_timeout_ms > 0)
-            row.reason =
-                fmt::format("statement timeout ({} ms, see --statement-timeout): {}", statement_timeout_ms, m.message);
+        if (x.sqlstate() == "57014" && limits.statement_timeout_explicit)
+            row.reason = fmt::format("statement timeout ({} ms, see --statement-timeout): {}",
+                                     limits.statement_timeout_ms, m.message);
+        else if (x.sqlstate() == "57014")
+            row.reason = "statement timeout (the session's statement_timeout; see --statement-timeout): " + m.message;
         else if (x.sqlstate() == "42501")
             row.reason = "insufficient privilege: " + m.message;
         else
@@ -184,7 +191,7 @@ Row inspect(const Target& t, const InspectOptions& o) {
             row.reason += (row.reason.empty() ? "" : "; ") + drift;
         }
     } catch (...) {
-        record_exception(row, std::current_exception(), o.limits.statement_timeout_ms);
+        record_exception(row, std::current_exception(), o.limits);
     }
     row.duration_ms = ms_since(started);
     return row;

@@ -13,7 +13,8 @@ namespace sg::fleet {
 
 struct Limits {
     int connect_timeout_s = 10;
-    long statement_timeout_ms = 0;  // 0: none
+    long statement_timeout_ms = 0;            // 0: none
+    bool statement_timeout_explicit = false;  // given with --statement-timeout: wins over the session's own
 };
 
 struct InspectOptions {
@@ -27,14 +28,16 @@ struct InspectOptions {
 // The status of a failed connection attempt, from libpq's message.
 Status classify_connect_error(const std::string& message);
 
-// Connects for a fleet job (connect_timeout, statement_timeout); throws Error as db::Database does.
+// Connects for a fleet job; throws Error as db::Database does. connect_timeout unless the DSN has
+// one; statement_timeout: --statement-timeout when given, else the command's default unless the
+// session already has one (DSN options, role or database setting).
 std::unique_ptr<db::Database> connect(const Target& t, const Limits& limits);
 
 // Reads the row of `check`, `report` and `status`.
 Row inspect(const Target& t, const InspectOptions& o);
 
 // The error of a fleet job as a row status and reason (connection, SQL, timeout, other).
-void record_exception(Row& row, const std::exception_ptr& e, long statement_timeout_ms);
+void record_exception(Row& row, const std::exception_ptr& e, const Limits& limits);
 
 // Whether `db` reaches PostgreSQL through a pooler in transaction (or statement) mode, where
 // consecutive transactions of one client may run on different server sessions. Opens one more

@@ -299,6 +299,10 @@ m7 = rows["m7"]
 assert m7["status"] == "error" and m7["reason"].startswith("statement timeout (1000 ms, see --statement-timeout)"), m7
 assert sum(1 for r in d["databases"] if r["status"] == "ok") == 6
 '
+  # without --statement-timeout, a session's own statement_timeout (here from the DSN) is kept
+  echo "m7 dbname=sgit_fleet_m7 options='-c statement_timeout=1500'" >"$WORK/own-timeout.txt"
+  run 2 fleet check --targets "$WORK/own-timeout.txt" --format json
+  fleet_assert 'assert rows["m7"]["reason"].startswith("statement timeout (the session'"'"'s statement_timeout"), rows["m7"]'
   # Ctrl-C while m7 waits (it comes last, one job): the six finished rows are printed, m7 interrupted
   "$SG" fleet check --targets "$TARGETS" --jobs 1 --statement-timeout 0 --format json >"$WORK/int.out" 2>"$WORK/int.err" &
   local pid=$!
