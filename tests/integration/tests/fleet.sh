@@ -162,6 +162,16 @@ assert rows["sgit_fleet_a"]["status"] == "ok" and rows["sgit_fleet_b"]["status"]
 assert "template0" not in rows and "template1" not in rows
 assert "sgit_fleet_tmpl_only" not in rows and "sgit_fleet_noconn" not in rows
 '
+  # a JSON targets file and --all-databases together; a name given twice is refused
+  mkdir -p "$WORK/no-files"
+  echo '{"targets": [{"name": "json-a", "dsn": "dbname=sgit_fleet_a", "labels": {"tier": "gold"}}]}' >"$WORK/t.json"
+  run 2 fleet status --targets "$WORK/t.json" --all-databases --dsn "dbname=postgres" --dir "$WORK/no-files" --format json
+  fleet_assert 'assert rows["json-a"]["labels"] == {"tier": "gold"} and rows["json-a"]["status"] == "ok" and "sgit_fleet_a" in rows'
+  run 0 fleet status --targets "$WORK/t.json" --all-databases --dsn "dbname=postgres" --label tier=gold --dir "$WORK" --format json
+  fleet_assert 'assert list(rows) == ["json-a"]'
+  echo '[{"name": "sgit_fleet_a", "dsn": "dbname=sgit_fleet_a"}]' >"$WORK/dup.json"
+  run 2 fleet check --targets "$WORK/dup.json" --all-databases
+  expect_in "$ERR" "--all-databases: target name \"sgit_fleet_a\" is given twice (names must be unique)"
   psql -X -q -d postgres -c "UPDATE pg_database SET datistemplate = false WHERE datname = 'sgit_fleet_tmpl_only'" \
     -c "ALTER DATABASE sgit_fleet_noconn ALLOW_CONNECTIONS true" >/dev/null
   # never more than --jobs connections: a role limited to 4 connections checks 12 databases with
