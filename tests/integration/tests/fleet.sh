@@ -167,7 +167,7 @@ assert "sgit_fleet_tmpl_only" not in rows and "sgit_fleet_noconn" not in rows
   echo '{"targets": [{"name": "json-a", "dsn": "dbname=sgit_fleet_a", "labels": {"tier": "gold"}}]}' >"$WORK/t.json"
   run 2 fleet status --targets "$WORK/t.json" --all-databases --dsn "dbname=postgres" --dir "$WORK/no-files" --format json
   fleet_assert 'assert rows["json-a"]["labels"] == {"tier": "gold"} and rows["json-a"]["status"] == "ok" and "sgit_fleet_a" in rows'
-  run 0 fleet status --targets "$WORK/t.json" --all-databases --dsn "dbname=postgres" --label tier=gold --dir "$WORK" --format json
+  run 0 fleet status --targets "$WORK/t.json" --all-databases --dsn "dbname=postgres" --label tier=gold --dir "$WORK/no-files" --format json
   fleet_assert 'assert list(rows) == ["json-a"]'
   echo '[{"name": "sgit_fleet_a", "dsn": "dbname=sgit_fleet_a"}]' >"$WORK/dup.json"
   run 2 fleet check --targets "$WORK/dup.json" --all-databases
