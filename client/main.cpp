@@ -85,6 +85,60 @@ int main(int argc, char** argv) {
     auto* explain = app.add_subcommand("explain", "what a rule requires and why, its severity, an example, how to waive it");
     explain->add_option("rule", ex.rule, "rule, e.g. index_naming")->required();
 
+    FleetOptions fl;
+    auto* fleet = app.add_subcommand("fleet", "check, report, status or migrate many databases in one command");
+    fleet->require_subcommand(1);
+    fleet->footer(
+        "Targets: --targets FILE (one \"NAME [k=v,...] DSN\" a line, or JSON) and/or --all-databases (every database of "
+        "the --dsn server that allows connections, templates excluded).\n"
+        "One row per database; the exit code is the worst row's (0 ok, 1 violations/drift/failed migration, 2 could "
+        "not check). See docs/client.md, Fleet.");
+    const std::string formats = "text, json, markdown, sarif or junit";
+    auto fleet_common = [&](CLI::App* sub, bool findings) {
+        sub->add_option("--targets", fl.targets_files, "file of named connection strings with optional labels (repeatable)");
+        sub->add_flag("--all-databases", fl.all_databases,
+                      "every database of the --dsn server that allows connections (templates excluded)");
+        sub->add_option("--label", fl.labels, "only targets carrying label KEY=VALUE (repeatable: all must match)");
+        sub->add_option("--exclude", fl.excludes, "leave out targets whose name matches GLOB (repeatable)");
+        sub->add_option("-j,--jobs", fl.jobs, "databases worked on at once; one connection each")->capture_default_str()
+            ->check(CLI::Range(1, 1024));
+        sub->add_option("--connect-timeout", fl.connect_timeout_s, "seconds to wait for each connection (libpq: at least 2)")
+            ->capture_default_str()->check(CLI::Validator([](std::string& v) { return check_seconds(v); }, "SECONDS"));
+        sub->add_option("--statement-timeout", fl.statement_timeout_s,
+                        findings ? "seconds a query may run in each database (default 60; 0: no limit)"
+                                 : "seconds a statement may run in each database (default: no limit)")
+            ->check(CLI::Validator([](std::string& v) { return check_seconds(v); }, "SECONDS"));
+        sub->add_option("-f,--format", fl.format, formats)->check(CLI::IsMember({"text", "json", "markdown", "sarif", "junit"}));
+        sub->add_option("-o,--output", fl.output, "write the result to FILE instead of stdout");
+    };
+    auto* fleet_check = fleet->add_subcommand("check", "violations per database and rule, configuration fingerprints, fleet verdict");
+    fleet_common(fleet_check, true);
+    fleet_check->add_option("--fail-on", fl.fail_on, "a database fails on open violations of: error, warning, never")
+        ->capture_default_str()->check(CLI::IsMember({"error", "warning", "never"}));
+    fleet_check->add_option("-d,--dir", fl.dir, "migrations directory: pending/changed/missing files per database");
+    auto* fleet_report = fleet->add_subcommand("report", "the compliance report of the fleet (Markdown by default)");
+    fleet_common(fleet_report, true);
+    fleet_report->add_option("--fail-on", fl.fail_on, "a database fails on open violations of: error, warning, never")
+        ->capture_default_str()->check(CLI::IsMember({"error", "warning", "never"}));
+    fleet_report->add_option("-d,--dir", fl.dir, "migrations directory: pending/changed/missing files per database");
+    auto* fleet_status = fleet->add_subcommand("status", "extension, mode, migration head and pending/changed/missing per database");
+    fleet_common(fleet_status, true);
+    fleet_status->add_option("-d,--dir", fl.dir, dir_help + " (default migrations)");
+    auto* fleet_migrate = fleet->add_subcommand("migrate", "migrate the fleet: canary group first, then waves");
+    fleet_common(fleet_migrate, false);
+    fleet_migrate->add_option("-d,--dir", fl.dir, dir_help + " (default migrations)");
+    fleet_migrate->add_option("--canary", fl.canary, "migrate target NAME, or the targets labelled KEY=VALUE, first (repeatable)");
+    fleet_migrate->add_option("--wave-size", fl.wave_size, "databases per wave after the canary (default: all in one wave)")
+        ->check(CLI::NonNegativeNumber);
+    fleet_migrate->add_flag("--continue-on-error", fl.continue_on_error,
+                            "go on after a failed database (a failed canary still stops the rollout)");
+    fleet_migrate->add_flag("--dry-run", fl.migrate.dry_run, "run each database's pending files in a rolled-back transaction");
+    fleet_migrate->add_option("--target", fl.migrate.target, "apply pending versions up to and including VERSION");
+    fleet_migrate->add_flag("--allow-out-of-order", fl.migrate.allow_out_of_order, "apply pending files older than the newest applied one");
+    fleet_migrate->add_option("--lock-timeout", fl.migrate.lock_timeout_s, "seconds to wait for another migrator, per database")
+        ->capture_default_str()->check(CLI::Validator([](std::string& v) { return check_seconds(v); }, "SECONDS"));
+    fleet_migrate->add_option("--accept-changed", fl.migrate.accept_changed, "accept the new content of an applied file (VERSION; repeatable)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -102,6 +156,11 @@ int main(int argc, char** argv) {
         if (*waive) return run_waive(g, wv);
         if (*waivers) return run_waivers(g, wl);
         if (*explain) return run_explain(g, ex);
+
+        if (*fleet) {
+            fl.command = *fleet_check ? "check" : *fleet_report ? "report" : *fleet_status ? "status" : "migrate";
+            return run_fleet(g, fl);
+        }
     } catch (const Error& e) {
         std::fprintf(stderr, "schemaguard: %s\n", e.what());
         return e.exit_code;

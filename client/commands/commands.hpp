@@ -83,6 +83,28 @@ struct WaiversOptions {
     std::string format = "text";
 };
 
+// `fleet check|report|status|migrate`: many databases in one command (docs/client.md, "Fleet").
+struct FleetOptions {
+    std::string command;                    // check | report | status | migrate
+    std::vector<std::string> targets_files;  // --targets FILE (repeatable)
+    bool all_databases = false;              // every database of the --dsn server
+    std::vector<std::string> labels;         // --label k=v: targets carrying all of them
+    std::vector<std::string> excludes;       // --exclude GLOB on target names
+    int jobs = 4;
+    double connect_timeout_s = 10;
+    double statement_timeout_s = -1;  // -1: the command's default (60 s; migrate: none)
+    std::string format;               // "" = the command's default (text; report: markdown)
+    std::string output;               // -o FILE
+    std::string fail_on = "error";
+    std::string dir;                  // status: default "migrations"; migrate: default "migrations"
+    // migrate
+    std::vector<std::string> canary;
+    size_t wave_size = 0;
+    bool continue_on_error = false;
+    MigrateOptions migrate;
+};
+int run_fleet(const GlobalOptions& g, const FleetOptions& o);
+
 int run_migrate(const GlobalOptions& g, const MigrateOptions& o);
 int run_status(const GlobalOptions& g, const StatusOptions& o);
 int run_verify(const GlobalOptions& g, const VerifyOptions& o);

@@ -48,7 +48,9 @@ void report_interruption(int sig) {
     }
 }
 
-void print_failure(const Console& c, const migrations::MigrationFile& f, const db::FileOutcome& out, bool dry_run) {
+// Prints why a file failed and returns it in one line plus the server's message (for fleet rows).
+std::string print_failure(const Console& c, const migrations::MigrationFile& f, const db::FileOutcome& out,
+                          bool dry_run) {
     std::string what;
     if (out.connection_lost && f.no_transaction)
         what = f.filename + ": the connection to the server was lost at the statement on line " +
@@ -70,17 +72,17 @@ void print_failure(const Console& c, const migrations::MigrationFile& f, const d
         what = f.filename + (out.rejected ? " was rejected by schemaguard" : " failed") +
                "; nothing of it was applied";
     c.error(what);
+    std::string all = what;
     // libpqxx 6.4 reports a lost connection as "Could not obtain client encoding": nothing to add
     if (!(out.connection_lost && out.error.text().find("client encoding") != std::string::npos)) {
-        std::string text = out.error.text();
-        std::string indented = "  ";
-        for (char ch : text) {
-            indented.push_back(ch);
-            if (ch == '\n') indented += "  ";
-        }
-        std::fprintf(stderr, "%s\n", indented.c_str());
+        c.detail(out.error.text());
+        all += "\n" + out.error.text();
     }
-    if (!out.note.empty()) std::fprintf(stderr, "  note: %s\n", out.note.c_str());
+    if (!out.note.empty()) {
+        c.detail("note: " + out.note);
+        all += "\nnote: " + out.note;
+    }
+    return all;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
@@ -186,6 +188,7 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
         return summary;
     }
 
+    summary.pending = todo.size();
     db::Executor exec(db, console);
     bool show_progress = todo.size() >= 10;
     if (o.dry_run) {
@@ -203,7 +206,8 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
             for (const auto& w : out.warnings) console.warn(f->filename + ": " + w);
             if (!out.ok) {
                 try { db.exec("ROLLBACK"); } catch (const std::exception&) {}
-                print_failure(console, *f, out, true);
+                summary.failed_file = f->filename;
+                summary.error = print_failure(console, *f, out, true);
                 console.info(fmt::format("dry run: {} of {} pending files ran before the failure; nothing was committed",
                                          n - 1, todo.size()));
                 summary.exit_code = out.connection_lost ? kExitError : kExitFailed;
@@ -226,7 +230,8 @@ MigrateSummary migrate_database(db::Database& db, const std::vector<migrations::
         g_applying = nullptr;
         for (const auto& w : out.warnings) console.warn(f->filename + ": " + w);
         if (!out.ok) {
-            print_failure(console, *f, out, false);
+            summary.failed_file = f->filename;
+            summary.error = print_failure(console, *f, out, false);
             std::string later = todo.size() > n ? fmt::format("{} later files were not run", todo.size() - n) : "";
             if (summary.applied)
                 console.error(fmt::format("{} earlier files of this run stay applied{}", summary.applied,

@@ -46,16 +46,22 @@ std::vector<std::string> tables_in_scope(Database& db) {
     return out;
 }
 
+std::vector<output::Rule> load_rules(Database& db) {
+    // The extension's own order: rule_catalog() lists the rules as the engine runs them; the view
+    // adds the configured severity.
+    std::vector<output::Rule> rules;
+    for (const auto& row : db.exec(
+             "SELECT r.rule, r.severity, r.description FROM schemaguard.rule_catalog() WITH ORDINALITY "
+             "AS c(rule, default_severity, description, n) JOIN schemaguard.rules AS r ON r.rule = c.rule ORDER BY c.n"))
+        rules.push_back(output::Rule{row[0].c_str(), row[1].c_str(), row[2].c_str()});
+    return rules;
+}
+
 output::CheckReport load_check_report(Database& db) {
     require_checks(db);
     output::CheckReport r;
     r.database = db.dbname();
-    // The rules in the extension's order (rule_catalog() returns them in report order).
-    for (const auto& row : db.exec(
-             "SELECT r.rule, r.severity, r.description FROM schemaguard.rules AS r "
-             "JOIN schemaguard.rule_catalog() WITH ORDINALITY AS c(rule, default_severity, description, position) "
-             "ON c.rule = r.rule ORDER BY c.position"))
-        r.rules.push_back(output::Rule{row[0].c_str(), row[1].c_str(), row[2].c_str()});
+    r.rules = load_rules(db);
     for (const auto& row : db.exec(
              "SELECT rule, severity, schema_name, table_name, coalesce(object_name, ''), message, coalesce(hint, ''), "
              "status FROM schemaguard.violations() ORDER BY schema_name, table_name, rule, object_name")) {

@@ -14,6 +14,8 @@ namespace sg::db {
 void require_checks(Database& db);
 
 output::CheckReport load_check_report(Database& db);
+// The rules with their effective severity, in the extension's order (rule_catalog()).
+std::vector<output::Rule> load_rules(Database& db);
 std::vector<std::string> tables_in_scope(Database& db);
 
 // Points findings at the migration file (and line) whose CREATE TABLE made their table.

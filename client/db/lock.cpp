@@ -40,7 +40,8 @@ MigrationLock::MigrationLock(Database& db, std::chrono::milliseconds timeout, co
         if (!announced) {
             announced = true;
             if (!console.quiet)
-                std::fprintf(stderr, "waiting for the migration lock, held by %s\n", describe_lock_holder(db_).c_str());
+                std::fprintf(stderr, "%swaiting for the migration lock, held by %s\n", console.prefix.c_str(),
+                             describe_lock_holder(db_).c_str());
         }
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - waited);
         std::this_thread::sleep_for(std::min(delay, left));

@@ -27,24 +27,35 @@ std::string Console::paint(const char* code, const std::string& s, bool err) con
 void Console::info(const std::string& line) const {
     if (quiet) return;
     progress_done();
-    std::fprintf(stdout, "%s\n", line.c_str());
-    std::fflush(stdout);
+    std::FILE* out = info_stderr ? stderr : stdout;
+    std::fprintf(out, "%s%s\n", prefix.c_str(), line.c_str());
+    std::fflush(out);
 }
 
 void Console::debug(const std::string& line) const {
     if (!verbose) return;
     progress_done();
-    std::fprintf(stderr, "%s\n", dim(line, true).c_str());
+    std::fprintf(stderr, "%s%s\n", prefix.c_str(), dim(line, true).c_str());
 }
 
 void Console::warn(const std::string& line) const {
     progress_done();
-    std::fprintf(stderr, "%s %s\n", yellow("warning:", true).c_str(), line.c_str());
+    std::fprintf(stderr, "%s%s %s\n", prefix.c_str(), yellow("warning:", true).c_str(), line.c_str());
 }
 
 void Console::error(const std::string& line) const {
     progress_done();
-    std::fprintf(stderr, "%s %s\n", red("error:", true).c_str(), line.c_str());
+    std::fprintf(stderr, "%s%s %s\n", prefix.c_str(), red("error:", true).c_str(), line.c_str());
+}
+
+void Console::detail(const std::string& text) const {
+    progress_done();
+    std::string out = prefix + "  ";
+    for (char ch : text) {
+        out.push_back(ch);
+        if (ch == '\n') out += prefix + "  ";
+    }
+    std::fprintf(stderr, "%s\n", out.c_str());
 }
 
 void Console::progress_line(const std::string& line) const {

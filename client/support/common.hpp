@@ -32,6 +32,8 @@ public:
     bool color_out = false;  // stdout may use ANSI colors
     bool color_err = false;  // stderr may use ANSI colors
     bool progress = false;   // stderr is a TTY: progress lines allowed
+    bool info_stderr = false;  // info() on stderr (stdout carries a machine-readable result)
+    std::string prefix;      // put before every line (fleet: "[target] "), empty for one database
 
     static Console detect(bool quiet, bool verbose);
 
@@ -42,6 +44,8 @@ public:
     // Always, on stderr.
     void warn(const std::string& line) const;
     void error(const std::string& line) const;
+    // Lines of detail under an error (e.g. the server's message), on stderr, each indented.
+    void detail(const std::string& text) const;
     // Progress line on stderr, overwritten in place (TTY only, not quiet).
     void progress_line(const std::string& line) const;
     void progress_done() const;

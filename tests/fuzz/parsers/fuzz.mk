@@ -13,7 +13,8 @@ CXXFLAGS := -std=c++17 -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Wno-unused-
             $(shell pkg-config --cflags libpq) -MMD -MP
 
 # client sources -> instrumented objects
-CLIENT  := migrations/files migrations/sql migrations/plan db/connection db/findings support/common output/render_common
+CLIENT  := migrations/files migrations/sql migrations/plan db/connection db/findings support/common output/render_common \
+           fleet/targets
 $(OUT)/obj/client/%.o: $(ROOT)/client/%.cpp
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) $(SAN) -fsanitize=fuzzer-no-link -c $< -o $@
@@ -29,7 +30,7 @@ DB        := $(call obj,db/connection support/common)
 DB_LIBS   := -lpqxx -lpq
 
 TARGETS := fuzz_file_name fuzz_plan fuzz_sql_file fuzz_directives fuzz_split_statements \
-           fuzz_conninfo fuzz_server_message fuzz_cli fuzz_locate_findings
+           fuzz_conninfo fuzz_server_message fuzz_cli fuzz_locate_findings fuzz_targets
 
 $(OUT)/fuzz_file_name:        $(CORE)
 $(OUT)/fuzz_file_name:        LIBS = $(CORE_LIBS)
@@ -49,6 +50,9 @@ $(OUT)/fuzz_cli:              $(call obj,support/common output/render_common)
 $(OUT)/fuzz_cli:              LIBS = $(DB_LIBS)
 $(OUT)/fuzz_locate_findings:  $(CORE) $(DB) $(call obj,db/findings)
 $(OUT)/fuzz_locate_findings:  LIBS = $(CORE_LIBS) $(DB_LIBS)
+
+$(OUT)/fuzz_targets:          $(DB) $(call obj,fleet/targets)
+$(OUT)/fuzz_targets:          LIBS = $(DB_LIBS) -lboost_json
 
 $(OUT)/fuzz_%: $(OUT)/obj/fuzz_%.o
 	$(CXX) $(SAN) -fsanitize=fuzzer $^ $(LIBS) -o $@

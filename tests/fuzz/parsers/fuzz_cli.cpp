@@ -4,7 +4,8 @@
 // Properties: main returns 0 (help, version, or a command ran) or 2 (usage error), never anything
 // else and never crashes; at most one command runs; every option value a command receives is one
 // it can use: formats and --fail-on from their documented sets (parse_fail_on accepts them), a
-// --lock-timeout that lock_timeout_ms turns into a sane number of milliseconds or refuses (NaN).
+// --lock-timeout that lock_timeout_ms turns into a sane number of milliseconds or refuses (NaN);
+// fleet: a known command, --jobs in 1..1024, non-negative timeouts.
 // CLI11's help and usage messages (std::cout, std::cerr) go to /dev/null.
 #include <cmath>
 #include <fstream>
@@ -68,6 +69,19 @@ int run_waive(const GlobalOptions&, const WaiveOptions&) { ++g_runs; return 0; }
 int run_waivers(const GlobalOptions&, const WaiversOptions& o) {
     ++g_runs;
     FUZZ_ASSERT(one_of(o.format, {"text", "json"}), "waivers --format \"%s\"", fuzz::printable(o.format).c_str());
+    return 0;
+}
+int run_fleet(const GlobalOptions&, const FleetOptions& o) {
+    ++g_runs;
+    FUZZ_ASSERT(one_of(o.command, {"check", "report", "status", "migrate"}), "fleet command \"%s\"",
+                fuzz::printable(o.command).c_str());
+    FUZZ_ASSERT(o.format.empty() || one_of(o.format, {"text", "json", "markdown", "sarif", "junit"}),
+                "fleet --format \"%s\"", fuzz::printable(o.format).c_str());
+    FUZZ_ASSERT(o.jobs >= 1 && o.jobs <= 1024, "fleet --jobs %d", o.jobs);
+    FUZZ_ASSERT(o.connect_timeout_s >= 0, "fleet --connect-timeout %g", o.connect_timeout_s);
+    FUZZ_ASSERT(o.statement_timeout_s == -1 || o.statement_timeout_s >= 0, "fleet --statement-timeout %g",
+                o.statement_timeout_s);
+    check_fail_on(o.fail_on);
     return 0;
 }
 }  // namespace sg::commands

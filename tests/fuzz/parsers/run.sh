@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # libFuzzer targets for the client's own parsers (tests/fuzz/parsers/fuzz_*.cpp: file names and
 # version order, the plan, reading SQL files, directives, statement splitting, DSNs, server
-# messages, the command line, CREATE TABLE lookup). Builds them with clang (libFuzzer + ASan +
+# messages, the command line, CREATE TABLE lookup, fleet targets files). Builds them with clang (libFuzzer + ASan +
 # UBSan, fuzz.mk) into $BUILD/fuzz-parsers/ and runs each for FUZZ_SECONDS over a scratch copy of
 # its seed corpus (corpus/<target>/; the repository is never written to). Every target asserts
 # properties of the parser, not only the absence of crashes. Fails on any crash, leak, timeout or
