@@ -25,9 +25,13 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
   if (table.primary_key.empty()) {
     std::string hint;
     const Column* id = table.column(std::string("id"));
-    if (id == nullptr) {
+    if (id == nullptr && !table.inherits) {
       hint = "ALTER TABLE " + table.qualified_name +
              " ADD COLUMN id uuid PRIMARY KEY DEFAULT gen_random_uuid();";
+    } else if (id == nullptr) {
+      // A parent's ADD COLUMN id adds the column (not its key) to this child first.
+      hint = "ALTER TABLE " + table.qualified_name +
+             " ADD COLUMN IF NOT EXISTS id uuid DEFAULT gen_random_uuid(), ADD PRIMARY KEY (id);";
     } else if (id->type_oid == oids::kUuid) {
       hint = "ALTER TABLE " + table.qualified_name + " ADD PRIMARY KEY (" + id->quoted_name + ");";
     }

@@ -1,4 +1,5 @@
 // The rule registry, severities, identifier truncation, and TableShape lookups.
+#include <algorithm>
 #include <cstddef>
 
 #include "rules.hpp"
@@ -6,10 +7,11 @@
 namespace schemaguard {
 
 const Column* TableShape::column(AttrNumber attnum) const {
-  for (const Column& candidate : columns) {
-    if (candidate.attnum == attnum) return &candidate;
-  }
-  return nullptr;
+  // columns are in attnum order: a binary search, so rules that look up every column
+  // of every foreign key stay linear in practice on wide tables.
+  auto found = std::lower_bound(columns.begin(), columns.end(), attnum,
+                                [](const Column& column, AttrNumber value) { return column.attnum < value; });
+  return found != columns.end() && found->attnum == attnum ? &*found : nullptr;
 }
 
 const Column* TableShape::column(const std::string& column_name) const {
@@ -23,16 +25,16 @@ const std::vector<Rule>& all_rules() {
   static const std::vector<Rule> rules = {
       {"primary_key", Severity::kError,
        "every table has a single-column uuid primary key DEFAULT gen_random_uuid()",
-       &check_primary_key},
+       &check_primary_key, {}, true},
       {"timestamps", Severity::kError,
        "every table has created_at and updated_at timestamptz NOT NULL DEFAULT now()",
-       &check_timestamps},
+       &check_timestamps, judged_columns::kTimestamps},
       {"soft_delete", Severity::kError,
        "every entity table has a nullable deleted_at timestamptz without a default",
-       &check_soft_delete},
+       &check_soft_delete, {judged_columns::kSoftDelete}},
       {"fk_on_delete", Severity::kError,
        "every foreign key is ON DELETE CASCADE or ON DELETE SET NULL on nullable columns",
-       &check_fk_on_delete},
+       &check_fk_on_delete, {}, false, true},
       {"index_naming", Severity::kError,
        "every index not backing a constraint is named idx_<table>_<first key column>[_...]",
        &check_index_naming},
@@ -40,6 +42,15 @@ const std::vector<Rule>& all_rules() {
        "every foreign key's columns lead some index", &check_fk_index},
   };
   return rules;
+}
+
+bool judges_default(const std::string& column_name, bool in_primary_key) {
+  for (const Rule& rule : all_rules()) {
+    if (in_primary_key && rule.judges_key_default) return true;
+    for (const std::string& name : rule.default_columns)
+      if (name == column_name) return true;
+  }
+  return false;
 }
 
 const Rule* find_rule(const std::string& name) {

@@ -18,7 +18,22 @@ struct Rule {
   Severity default_severity;
   const char* description;
   RuleCheck check;
+  // The columns, by name, whose defaults this rule judges (the catalog reads and deparses
+  // only the defaults some rule judges: see judges_default below).
+  std::vector<std::string> default_columns = {};
+  // Whether it judges the default of the primary key's column.
+  bool judges_key_default = false;
+  // Whether it judges partitions: a partition's own foreign keys (not the clones of
+  // its parent's) are judged by fk_on_delete; everything else of a partition (its
+  // columns, key, indexes) is its parent's business.
+  bool judges_partitions = false;
 };
+
+// The names of the columns the timestamps and soft_delete rules judge.
+namespace judged_columns {
+inline const std::vector<std::string> kTimestamps = {"created_at", "updated_at"};
+inline const std::string kSoftDelete = "deleted_at";
+}  // namespace judged_columns
 
 std::vector<Finding> check_primary_key(const TableShape& table);
 std::vector<Finding> check_timestamps(const TableShape& table);
@@ -29,6 +44,10 @@ std::vector<Finding> check_fk_index(const TableShape& table);
 
 // Every rule, in report order.
 const std::vector<Rule>& all_rules();
+
+// Whether some rule judges the default of this column (named so, or in the primary key):
+// derived from all_rules(), the one list of what the rules read.
+bool judges_default(const std::string& column_name, bool in_primary_key);
 const Rule* find_rule(const std::string& name);
 
 const char* severity_name(Severity severity);

@@ -15,11 +15,11 @@ std::vector<Finding> check_soft_delete(const TableShape& table) {
   std::vector<Finding> findings;
   if (table.table_class != TableClass::kEntity) return findings;
 
-  const Column* column = table.column(std::string("deleted_at"));
+  const std::string& name = judged_columns::kSoftDelete;
+  const Column* column = table.column(name);
   if (column == nullptr) {
-    findings.push_back(make_finding(
-        kRule, "deleted_at", "column \"deleted_at\" is missing",
-        "ALTER TABLE " + table.qualified_name + " ADD COLUMN deleted_at timestamptz;"));
+    findings.push_back(make_finding(kRule, name, "column " + dq(name) + " is missing",
+                                    add_column_sql(table, name + " timestamptz")));
     return findings;
   }
 
