@@ -114,7 +114,10 @@ extern "C" Datum schemaguard_ddl_command_end(PG_FUNCTION_ARGS) {
       bool classid_null = false, objid_null = false;
       Oid classid = DatumGetObjectId(slot_getattr(slot, 1, &classid_null));
       Oid objid = DatumGetObjectId(slot_getattr(slot, 2, &objid_null));
-      if (!classid_null && !objid_null && classid == RelationRelationId) relids.push_back(objid);
+      // A type too (ALTER DOMAIN ... SET NOT NULL): commit_check.cpp maps it to the
+      // tables using it (domain_tables).
+      if (!classid_null && !objid_null && (classid == RelationRelationId || classid == TypeRelationId))
+        relids.push_back(objid);
     });
     collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids);
     for (Oid relid : relids) remember(relid);

@@ -16,6 +16,7 @@ PG_FUNCTION_INFO_V1(schemaguard_compliance);
 PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
+PG_FUNCTION_INFO_V1(schemaguard_baseline_findings);
 }
 
 namespace schemaguard {
@@ -66,7 +67,9 @@ void emit_violations(FunctionCallInfo fcinfo, std::vector<TableShape> tables) {
   Config config = load_config();
   ResultRows rows(fcinfo);
   for (TableShape& table : tables) {
+    check_for_interrupts();
     for (const Violation& v : judge(table, config)) {
+      check_for_interrupts();
       rows.add({Cell::of(v.rule), Cell::of(severity_name(v.severity)), Cell::of(v.schema), Cell::of(v.table),
                 Cell::of_nullable(v.object_name), Cell::of(v.message), Cell::of_nullable(v.hint),
                 Cell::of(status_name(v.status))});
@@ -132,8 +135,10 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;
     for (TableShape& table : read_all_tables()) {
+      check_for_interrupts();
       std::vector<Violation> violations = judge(table, config);
       for (const Rule& rule : all_rules()) {
+        if (!rule_applies(rule, table)) continue;
         if (rule.check == check_soft_delete && table.table_class != TableClass::kEntity) continue;
         RuleTally& tally = tallies[rule.name];
         ++tally.tables_checked;
@@ -176,6 +181,25 @@ extern "C" Datum schemaguard_check_now(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     run_pending_checks();
     PG_RETURN_VOID();
+  });
+}
+
+// Every finding with what baseline() records of it: table (schema and name), rule,
+// object, message, identity (engine.hpp baseline_key) and status. Internal: schemaguard.baseline() and
+// the 0.4.0 upgrade read it.
+extern "C" Datum schemaguard_baseline_findings(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    Config config = load_config();
+    ResultRows rows(fcinfo);
+    for (TableShape& table : read_all_tables()) {
+      check_for_interrupts();
+      for (const Violation& v : judge(table, config)) {
+        check_for_interrupts();
+        rows.add({Cell::of(v.schema), Cell::of(v.table), Cell::of(v.rule), Cell::of(v.object_name),
+                  Cell::of(v.message), Cell::of(v.identity), Cell::of(status_name(v.status))});
+      }
+    }
+    return (Datum)0;
   });
 }
 
