@@ -150,6 +150,7 @@ std::vector<AttrNumber> int2_array(HeapTuple tuple, TupleDesc descriptor, int at
   return std::vector<AttrNumber>(items, items + count);
 }
 
+// Runs inside pg_call (classify_default): plain C.
 const char* well_known_function_name(Oid function) {
   switch (function) {
     case F_GEN_RANDOM_UUID: return "gen_random_uuid()";
@@ -168,9 +169,10 @@ struct ClassifiedDefault {
   const char* text;
 };
 
-// Classifies a stored default expression (pg_attrdef.adbin) by its node tree. Runs
-// inside pg_call; the deparse context of the table is built on first need and kept in
-// *context for the table's other defaults.
+// Classifies a stored default expression (pg_attrdef.adbin) by its node tree. The deparse
+// context of the table is built on first need and kept in *context for the table's
+// other defaults.
+// Runs inside pg_call: PostgreSQL only, no C++ value.
 ClassifiedDefault classify_default(const char* adbin, Oid relid, List** context) {
   // Implicit coercions (a typmod change such as timestamptz(3)) do not change what
   // the default computes; the column type is judged separately.

@@ -25,6 +25,7 @@ struct ConfigQuery {
   SPIPlanPtr plans[2] = {nullptr, nullptr};
 };
 
+// Runs inside pg_call (for_each_config_row): PostgreSQL only.
 SPIPlanPtr prepared(ConfigQuery& query, bool filtered) {
   SPIPlanPtr& plan = query.plans[filtered ? 1 : 0];
   if (plan != nullptr) return plan;

@@ -90,9 +90,11 @@ inline void check_for_interrupts() {
 // PostgreSQL allocates for it is freed with that context. Same rules as pg_call.
 template <typename F>
 auto pg_call_in(MemoryContext context, F&& fn) -> decltype(fn()) {
+  constexpr bool returns_void = std::is_void<decltype(fn())>::value;
   return pg_call([&] {
+    // pg-call-check: forwards (fn's own lambda is checked where pg_call_in is called)
     MemoryContext caller = MemoryContextSwitchTo(context);
-    if constexpr (std::is_void<decltype(fn())>::value) {
+    if constexpr (returns_void) {
       fn();
       MemoryContextSwitchTo(caller);
     } else {
