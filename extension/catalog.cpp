@@ -196,7 +196,8 @@ ClassifiedDefault classify_default(const char* adbin, Oid relid, List** context)
     char* relname = get_rel_name(relid);
     *context = deparse_context_for(relname ? relname : "", relid);
   }
-  return ClassifiedDefault{DefaultKind::kOther, InvalidOid, deparse_expression(expression, *context, false, false)};
+  return ClassifiedDefault{DefaultKind::kOther, InvalidOid,
+                           deparse_expression(expression, *context, false, false)};
 }
 
 // Classifies every default read, table by table: one deparse context per table at
@@ -250,7 +251,8 @@ std::uint64_t column_key(Oid relid, AttrNumber attnum) {
 
 // The columns whose defaults some rule judges (judges_default()), from the attribute
 // and primary key rows read so far: only these defaults are read and deparsed.
-std::unordered_set<std::uint64_t> judged_default_columns(const CatalogRows& rows, std::size_t first_attribute = 0,
+std::unordered_set<std::uint64_t> judged_default_columns(const CatalogRows& rows,
+                                                         std::size_t first_attribute = 0,
                                                          std::size_t first_constraint = 0) {
   std::unordered_set<std::uint64_t> wanted;
   const bool key_defaults = judges_default(std::string(), true);
@@ -578,7 +580,8 @@ std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
                     [&](HeapTuple t, TupleDesc) { read_attribute_row(t, rows); });
       scan_by_relid(ConstraintRelationId, ConstraintRelidTypidNameIndexId, Anum_pg_constraint_conrelid, relid,
                     [&](HeapTuple t, TupleDesc d) { read_constraint_row(t, d, rows); });
-      std::unordered_set<std::uint64_t> wanted = judged_default_columns(rows, first_attribute, first_constraint);
+      std::unordered_set<std::uint64_t> wanted =
+          judged_default_columns(rows, first_attribute, first_constraint);
       if (!wanted.empty())
         scan_by_relid(AttrDefaultRelationId, AttrDefaultIndexId, Anum_pg_attrdef_adrelid, relid,
                       [&](HeapTuple t, TupleDesc d) { read_default_row(t, d, rows, wanted); });

@@ -146,7 +146,8 @@ IndexNamer::IndexNamer(const TableShape& table) : table_(table) {
   for (const Index& index : table.indexes) taken_.insert(index.name);
 }
 
-bool IndexNamer::usable(const std::string& candidate, const Column* first, const std::string& own_name) const {
+bool IndexNamer::usable(const std::string& candidate, const Column* first,
+                        const std::string& own_name) const {
   return candidate != own_name && taken_.count(candidate) == 0 &&
          index_name_acceptable(table_.name, first, candidate);
 }

@@ -81,7 +81,8 @@ TEST_CASE("judge: a waiver marks every finding of its rule on its table waived")
 TEST_CASE("judge: the baseline grandfathers exactly the recorded findings") {
   TableShape table = table_without_deleted_at("users");
   Config config;
-  config.baseline.insert(baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing", ""));
+  config.baseline.insert(
+      baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing", ""));
   auto violations = judge(table, config);
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].status == Status::kBaselined);
@@ -168,7 +169,8 @@ TEST_CASE("judge: a baselined foreign key finding stays baselined only for the s
   SECTION("a baseline of 0.3.0 (no identity) matches by name and message, as it did") {
     Config legacy;
     legacy.baseline_without_identity = true;
-    legacy.baseline.insert(baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message, ""));
+    legacy.baseline.insert(
+        baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message, ""));
     CHECK(judge(table, legacy)[0].status == Status::kBaselined);
   }
 }

@@ -163,5 +163,6 @@ TEST_CASE("primary_key: an inheritance child without id adds it IF NOT EXISTS, t
   auto findings = check_primary_key(child);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].hint ==
-        "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS id uuid DEFAULT gen_random_uuid(), ADD PRIMARY KEY (id);");
+        "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS id uuid DEFAULT gen_random_uuid(), "
+        "ADD PRIMARY KEY (id);");
 }

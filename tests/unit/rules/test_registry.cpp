@@ -166,7 +166,8 @@ TEST_CASE("judges_default is complete: no rule's findings depend on another colu
       std::vector<std::string> out;
       for (const Rule& rule : all_rules())
         for (const Finding& finding : rule.check(copy))
-          out.push_back(finding.rule + "|" + finding.object_name + "|" + finding.message + "|" + finding.hint);
+          out.push_back(finding.rule + "|" + finding.object_name + "|" + finding.message + "|" +
+                        finding.hint);
       return out;
     };
     auto reference = findings_with(no_default());
