@@ -679,7 +679,12 @@ std::vector<ObjectId> typed_tables(ObjectId relid) {
 
 std::vector<ObjectId> domain_tables(ObjectId type_oid) {
   std::vector<ObjectId> tables;
-  bool domain = pg_call([&] { return get_typtype(type_oid) == TYPTYPE_DOMAIN; });
+  // Most OIDs recorded are relations: those are answered from the relation cache entry
+  // the commit check looks up anyway. Looking them up as types would leave a negative
+  // type cache entry behind for every table ever touched (a backend's memory growing).
+  bool domain = pg_call([&] {
+    return get_rel_relkind(type_oid) == '\0' && get_typtype(type_oid) == TYPTYPE_DOMAIN;
+  });
   if (!domain) return tables;
   // Columns depend on their type (pg_depend, normal), and a domain on its base
   // domain: walk the domains based on this one, collecting the tables on the way.
