@@ -70,6 +70,10 @@ Generator::Statements Generator::domain_change(const Model& model) {
         {"dom_ts", "timestamptz"}, {"dom_uuid", "uuid"}};
     return {"DROP DOMAIN " + dom(which) + " CASCADE", "CREATE DOMAIN " + dom(which) + " AS " + kDefinitions.at(which)};
   }
+  // SET NOT NULL reports only the domain: the tables with columns of it are judged
+  // (fk_on_delete: ON DELETE SET NULL on such a column is a violation).
+  if (which == "dom_uuid" && rng_.chance(0.5))
+    return {"ALTER DOMAIN " + dom(which) + (rng_.chance(0.6) ? " SET NOT NULL" : " DROP NOT NULL")};
   return {"ALTER DOMAIN " + dom(which) + (rng_.chance(0.5) ? " DROP DEFAULT" : " SET DEFAULT " + literal_default(which))};
 }
 
