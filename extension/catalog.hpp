@@ -24,6 +24,11 @@ ObjectId owning_table(ObjectId relid);
 // ... CASCADE changes their columns, yet reports only the type. Empty for any other relation.
 std::vector<ObjectId> typed_tables(ObjectId relid);
 
+// The relations with a column of this domain, or of a domain based on it at any depth:
+// ALTER DOMAIN ... SET NOT NULL changes what their columns accept, yet reports only the
+// type. Empty for any other type (or a non-type OID).
+std::vector<ObjectId> domain_tables(ObjectId type_oid);
+
 // Inheritance children (not partitions) of a table, recursively; empty for most.
 std::vector<ObjectId> inheritance_children(ObjectId relid);
 

@@ -13,13 +13,15 @@ namespace schemaguard {
 namespace {
 
 // The tables behind the touched relations (the typed tables of an altered composite
-// type too), plus inheritance children, which an ALTER TABLE on their parent changes
-// too. Dropped relations resolve to nothing.
+// type, the tables with columns of an altered domain too), plus inheritance children,
+// which an ALTER TABLE on their parent changes too. Dropped relations resolve to nothing.
 std::vector<ObjectId> touched_tables() {
   std::vector<ObjectId> tables;
   std::unordered_set<ObjectId> seen;
   for (ObjectId relid : touched_relations().relations()) {
+    check_for_interrupts();
     std::vector<ObjectId> owners = typed_tables(relid);
+    for (ObjectId table : domain_tables(relid)) owners.push_back(table);
     if (ObjectId table = owning_table(relid)) owners.push_back(table);
     for (ObjectId table : owners) {
       if (!seen.insert(table).second) continue;
@@ -50,7 +52,9 @@ void run_pending_checks() {
 
   std::vector<Violation> blocking;
   for (TableShape& table : read_tables(tables)) {
+    check_for_interrupts();
     for (Violation& violation : judge(table, config)) {
+      check_for_interrupts();
       if (violation.status != Status::kOpen) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {
         warn(violation);

@@ -25,6 +25,7 @@ struct ConfigQuery {
   SPIPlanPtr plans[2] = {nullptr, nullptr};
 };
 
+// Runs inside pg_call (for_each_config_row): PostgreSQL only.
 SPIPlanPtr prepared(ConfigQuery& query, bool filtered) {
   SPIPlanPtr& plan = query.plans[filtered ? 1 : 0];
   if (plan != nullptr) return plan;
@@ -38,26 +39,35 @@ SPIPlanPtr prepared(ConfigQuery& query, bool filtered) {
   return plan = fresh;
 }
 
-// Runs a read-only query and hands each row's text columns to on_row.
+// Runs a read-only query and hands each row's text columns to on_row. Only the
+// execution is one pg_call; the rows are copied out one value per pg_call, so no C++
+// value is built inside one (pg_boundary.hpp). Each row checks for interrupts.
 // tables_argument: a regclass[] datum, or 0 for all rows.
 template <typename OnRow>
 void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns, OnRow&& on_row) {
-  std::vector<std::vector<std::string>> rows;
+  SPITupleTable* table = nullptr;
+  uint64 count = 0;
   pg_call([&] {
     bool filtered = tables_argument != 0 && query.for_tables != nullptr;
     Datum arguments[1] = {tables_argument};
     if (SPI_execute_plan(prepared(query, filtered), filtered ? arguments : nullptr, nullptr, true, 0) !=
         SPI_OK_SELECT)
       elog(ERROR, "schemaguard: could not read configuration: %s", query.all);
-    for (uint64 i = 0; i < SPI_processed; ++i) {
-      rows.emplace_back();
-      for (int column = 1; column <= columns; ++column) {
-        char* value = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, column);
-        rows.back().push_back(value ? value : "");
-      }
-    }
+    table = SPI_tuptable;
+    count = SPI_processed;
   });
-  for (const auto& row : rows) on_row(row);
+  std::vector<std::string> row(columns);
+  for (uint64 i = 0; i < count; ++i) {
+    check_for_interrupts();
+    for (int column = 1; column <= columns; ++column) {
+      const char* value = pg_call([&] {
+        return SPI_getvalue(table->vals[i], table->tupdesc, column);
+      });
+      row[column - 1] = value ? value : "";
+    }
+    on_row(row);
+  }
+  pg_call([&] { SPI_freetuptable(table); });
 }
 
 bool configuration_installed() {
@@ -80,9 +90,23 @@ ConfigQuery waivers_query{
     "WHERE relid OPERATOR(pg_catalog.=) ANY ($1) "
     "AND (expires IS NULL OR expires OPERATOR(pg_catalog.>) pg_catalog.now())"};
 ConfigQuery baseline_query{
-    "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries",
-    "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries "
+    "SELECT relid::pg_catalog.oid, rule, object_name, message, identity FROM schemaguard.baseline_entries",
+    "SELECT relid::pg_catalog.oid, rule, object_name, message, identity FROM schemaguard.baseline_entries "
     "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+// Before 0.4.0 (the library is installed before ALTER EXTENSION ... UPDATE runs):
+// entries have no identity and match by table, rule, object and message.
+ConfigQuery legacy_baseline_query{
+    "SELECT relid::pg_catalog.oid, rule, object_name, message, '' FROM schemaguard.baseline_entries",
+    "SELECT relid::pg_catalog.oid, rule, object_name, message, '' FROM schemaguard.baseline_entries "
+    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+
+// Whether schemaguard.baseline_entries has the identity column of 0.4.0.
+bool baseline_has_identity() {
+  return pg_call([] {
+    Oid relid = get_relname_relid("baseline_entries", get_namespace_oid("schemaguard", false));
+    return OidIsValid(relid) && get_attnum(relid, "identity") != InvalidAttrNumber;
+  });
+}
 
 void read_config(Config& config, Datum tables) {
   for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
@@ -101,9 +125,12 @@ void read_config(Config& config, Datum tables) {
   for_each_config_row(waivers_query, tables, 2, [&](const auto& row) {
     config.waivers.emplace(static_cast<ObjectId>(std::stoul(row[0])), row[1]);
   });
-  for_each_config_row(baseline_query, tables, 4, [&](const auto& row) {
-    config.baseline.insert(baseline_key(static_cast<ObjectId>(std::stoul(row[0])), row[1], row[2], row[3]));
-  });
+  config.baseline_without_identity = !baseline_has_identity();
+  for_each_config_row(config.baseline_without_identity ? legacy_baseline_query : baseline_query, tables, 5,
+                      [&](const auto& row) {
+                        config.baseline.insert(baseline_key(static_cast<ObjectId>(std::stoul(row[0])), row[1],
+                                                            row[2], row[3], row[4]));
+                      });
 }
 
 }  // namespace
@@ -114,13 +141,18 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
   // At commit time no snapshot is active. On an error the transaction aborts, and
   // its cleanup closes the SPI connection and pops the snapshot.
   Datum tables = 0;
+  if (only_tables != nullptr) {
+    // Built before the call: no C++ value may be alive inside a pg_call (pg_boundary.hpp).
+    std::vector<Datum> items;
+    for (ObjectId relid : *only_tables) items.push_back(ObjectIdGetDatum(relid));
+    const Datum* data = items.data();
+    int count = static_cast<int>(items.size());
+    tables = pg_call([&] {
+      return PointerGetDatum(construct_array(const_cast<Datum*>(data), count, REGCLASSOID, sizeof(Oid), true,
+                                             TYPALIGN_INT));
+    });
+  }
   bool pushed_snapshot = pg_call([&] {
-    if (only_tables != nullptr) {
-      std::vector<Datum> items;
-      for (ObjectId relid : *only_tables) items.push_back(ObjectIdGetDatum(relid));
-      tables = PointerGetDatum(construct_array(items.data(), static_cast<int>(items.size()), REGCLASSOID,
-                                               sizeof(Oid), true, TYPALIGN_INT));
-    }
     if (SPI_connect() != SPI_OK_CONNECT) elog(ERROR, "schemaguard: SPI_connect failed");
     if (ActiveSnapshotSet()) return false;
     PushActiveSnapshot(GetTransactionSnapshot());

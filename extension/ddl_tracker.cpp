@@ -23,6 +23,8 @@ namespace {
 // Calls a set-returning event trigger support function (pg_event_trigger_ddl_commands,
 // pg_event_trigger_dropped_objects) directly, in materialize mode, and hands each row
 // to on_row. Avoids SPI's parse and plan on every DDL statement.
+// Calls its callback inside pg_call: on_row calls PostgreSQL and holds no C++ value
+// (scripts/check-pg-calls.py checks the lambdas given here).
 template <typename OnRow>
 void for_each_row(Oid function_oid, OnRow&& on_row) {
   pg_call([&] {
@@ -60,6 +62,7 @@ void check_called_as_event_trigger(FunctionCallInfo fcinfo) {
 
 // For objects that belonged to a table (a column's default, a constraint), the
 // table's schema and name are the first two address names.
+// Runs inside pg_call (a callback of for_each_row): PostgreSQL only.
 Oid table_of_address(TupleTableSlot* slot) {
   bool is_null = false;
   Datum names = slot_getattr(slot, 11, &is_null);
@@ -114,7 +117,10 @@ extern "C" Datum schemaguard_ddl_command_end(PG_FUNCTION_ARGS) {
       bool classid_null = false, objid_null = false;
       Oid classid = DatumGetObjectId(slot_getattr(slot, 1, &classid_null));
       Oid objid = DatumGetObjectId(slot_getattr(slot, 2, &objid_null));
-      if (!classid_null && !objid_null && classid == RelationRelationId) relids.push_back(objid);
+      // A type too (ALTER DOMAIN ... SET NOT NULL): commit_check.cpp maps it to the
+      // tables using it (domain_tables).
+      if (!classid_null && !objid_null && (classid == RelationRelationId || classid == TypeRelationId))
+        relids.push_back(objid);
     });
     collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids);
     for (Oid relid : relids) remember(relid);

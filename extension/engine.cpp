@@ -35,8 +35,13 @@ TableClass Config::class_of(const TableShape& table) const {
 }
 
 std::string baseline_key(ObjectId table, const std::string& rule, const std::string& object_name,
-                         const std::string& message) {
-  return std::to_string(table) + "\x1f" + rule + "\x1f" + object_name + "\x1f" + message;
+                         const std::string& message, const std::string& identity) {
+  return std::to_string(table) + "\x1f" + rule + "\x1f" + object_name + "\x1f" + message + "\x1f" + identity;
+}
+
+bool rule_applies(const Rule& rule, const TableShape& table) {
+  if (rule.entity_only && table.table_class != TableClass::kEntity) return false;
+  return !table.is_partition || rule.judges_partitions;
 }
 
 bool pattern_matches(const std::string& pattern, const std::string& text) {
@@ -65,8 +70,7 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
   std::vector<Violation> violations;
   for (const Rule& rule : all_rules()) {
     Severity severity = config.severity_of(rule);
-    if (severity == Severity::kOff) continue;
-    if (rule.entity_only && table.table_class != TableClass::kEntity) continue;
+    if (severity == Severity::kOff || !rule_applies(rule, table)) continue;
     bool waived = config.waivers.count({table.oid, rule.name}) > 0;
     for (Finding& finding : rule.check(table)) {
       Violation violation;
@@ -78,9 +82,12 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
       violation.object_name = std::move(finding.object_name);
       violation.message = std::move(finding.message);
       violation.hint = std::move(finding.hint);
+      violation.identity = std::move(finding.identity);
+      const std::string& identity = config.baseline_without_identity ? std::string() : violation.identity;
       if (waived)
         violation.status = Status::kWaived;
-      else if (config.baseline.count(baseline_key(table.oid, rule.name, violation.object_name, violation.message)))
+      else if (config.baseline.count(
+                   baseline_key(table.oid, rule.name, violation.object_name, violation.message, identity)))
         violation.status = Status::kBaselined;
       violations.push_back(std::move(violation));
     }

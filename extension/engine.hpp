@@ -25,6 +25,7 @@ struct Violation {
   std::string object_name;
   std::string message;
   std::string hint;
+  std::string identity;  // Finding::identity
   Status status = Status::kOpen;
 
   // "rule: table schema.table: message", as in the DETAIL of a rejected commit.
@@ -38,14 +39,23 @@ struct Config {
   std::vector<std::pair<std::string, TableClass>> class_patterns;  // "schema.table" with '*', in order
   std::set<std::pair<ObjectId, std::string>> waivers;   // (table, rule), unexpired only
   std::set<std::string> baseline;                       // baseline_key() of grandfathered findings
+  // The baseline was read from a schema before 0.4.0 (no identity column): entries
+  // match by table, rule, object and message only, as they did then.
+  bool baseline_without_identity = false;
 
   Severity severity_of(const Rule& rule) const;
   TableClass class_of(const TableShape& table) const;
 };
 
-// Identifies one finding across sessions: table OID, rule, object and message.
+// Identifies one finding across sessions: table OID, rule, object, message and the
+// finding's identity (what the object is: for a foreign key its columns, referenced
+// table and columns and action), so that another object under the same name with the
+// same message is a new finding. The one definition of a baseline entry's key.
 std::string baseline_key(ObjectId table, const std::string& rule, const std::string& object_name,
-                         const std::string& message);
+                         const std::string& message, const std::string& identity);
+
+// Whether a rule judges a table: a partition only by the rules that judge partitions.
+bool rule_applies(const Rule& rule, const TableShape& table);
 
 // '*' matches any run of characters; everything else matches itself.
 bool pattern_matches(const std::string& pattern, const std::string& text);

@@ -78,6 +78,33 @@ auto pg_call(F&& fn) -> decltype(fn()) {
   if constexpr (!std::is_void<Result>::value) return result;
 }
 
+// CHECK_FOR_INTERRUPTS through pg_call: every loop over catalog rows, tables or
+// findings calls it, so that a cancel (pg_cancel_backend, statement_timeout) ends a
+// long check promptly, at commit too (the check runs at PRE_COMMIT, where an ERROR
+// aborts the transaction cleanly).
+inline void check_for_interrupts() {
+  pg_call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
+// Runs fn through pg_call with context as the current memory context, so that what
+// PostgreSQL allocates for it is freed with that context. Same rules as pg_call.
+template <typename F>
+auto pg_call_in(MemoryContext context, F&& fn) -> decltype(fn()) {
+  constexpr bool returns_void = std::is_void<decltype(fn())>::value;
+  return pg_call([&] {
+    // pg-call-check: forwards (fn's own lambda is checked where pg_call_in is called)
+    MemoryContext caller = MemoryContextSwitchTo(context);
+    if constexpr (returns_void) {
+      fn();
+      MemoryContextSwitchTo(caller);
+    } else {
+      auto result = fn();
+      MemoryContextSwitchTo(caller);
+      return result;
+    }
+  });
+}
+
 namespace detail {
 
 // malloc'd copy: neither throws nor longjmps, so it is safe inside a catch block.

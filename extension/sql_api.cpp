@@ -18,6 +18,7 @@ PG_FUNCTION_INFO_V1(schemaguard_check_now);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
 PG_FUNCTION_INFO_V1(schemaguard_tables_in_scope);
 PG_FUNCTION_INFO_V1(schemaguard_explain);
+PG_FUNCTION_INFO_V1(schemaguard_baseline_findings);
 }
 
 namespace schemaguard {
@@ -27,11 +28,13 @@ namespace {
 struct Cell {
   std::optional<std::string> text;
   std::optional<long> number;
+  std::optional<bool> flag;
   static Cell of(std::string value) { return Cell{std::move(value), std::nullopt}; }
   static Cell of_nullable(std::string value) {
     return value.empty() ? Cell{} : of(std::move(value));
   }
   static Cell of(long value) { return Cell{std::nullopt, value}; }
+  static Cell of_bool(bool value) { return Cell{std::nullopt, std::nullopt, value}; }
 };
 
 // Rows of a set-returning function in materialize mode.
@@ -53,6 +56,8 @@ class ResultRows {
           values[i] = CStringGetTextDatum(cell.text->c_str());
         else if (cell.number)
           values[i] = Int32GetDatum(static_cast<int32>(*cell.number));
+        else if (cell.flag)
+          values[i] = BoolGetDatum(*cell.flag);
         else
           nulls[i] = true;
       }
@@ -68,7 +73,9 @@ void emit_violations(FunctionCallInfo fcinfo, std::vector<TableShape> tables) {
   Config config = load_config();
   ResultRows rows(fcinfo);
   for (TableShape& table : tables) {
+    check_for_interrupts();
     for (const Violation& v : judge(table, config)) {
+      check_for_interrupts();
       rows.add({Cell::of(v.rule), Cell::of(severity_name(v.severity)), Cell::of(v.schema), Cell::of(v.table),
                 Cell::of_nullable(v.object_name), Cell::of(v.message), Cell::of_nullable(v.hint),
                 Cell::of(status_name(v.status))});
@@ -134,9 +141,10 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;
     for (TableShape& table : read_all_tables()) {
+      check_for_interrupts();
       std::vector<Violation> violations = judge(table, config);
       for (const Rule& rule : all_rules()) {
-        if (rule.entity_only && table.table_class != TableClass::kEntity) continue;
+        if (!rule_applies(rule, table)) continue;
         RuleTally& tally = tallies[rule.name];
         ++tally.tables_checked;
         bool table_open = false;
@@ -173,7 +181,8 @@ extern "C" Datum schemaguard_tables_in_scope(PG_FUNCTION_ARGS) {
     std::vector<TableShape> tables = read_all_tables();
     ResultRows rows(fcinfo);
     for (const TableShape& table : tables)
-      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(class_name(config.class_of(table)))});
+      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(class_name(config.class_of(table))),
+                Cell::of_bool(table.is_partition)});
     return (Datum)0;
   });
 }
@@ -181,7 +190,7 @@ extern "C" Datum schemaguard_tables_in_scope(PG_FUNCTION_ARGS) {
 // explain(rule): what the rule requires and why, with the severity in force.
 extern "C" Datum schemaguard_explain(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
-    std::string name = pg_call([&] { return std::string(text_to_cstring(PG_GETARG_TEXT_PP(0))); });
+    std::string name = pg_call([&] { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
     const Rule* rule = find_rule(name);
     if (rule == nullptr) {
       std::string names;
@@ -190,7 +199,8 @@ extern "C" Datum schemaguard_explain(PG_FUNCTION_ARGS) {
                        "The rules are: " + names + ".");
     }
     std::string text = explain_rule(*rule, load_config().severity_of(*rule));
-    return pg_call([&] { return PointerGetDatum(cstring_to_text(text.c_str())); });
+    const char* explanation = text.c_str();
+    return pg_call([&] { return PointerGetDatum(cstring_to_text(explanation)); });
   });
 }
 
@@ -207,6 +217,25 @@ extern "C" Datum schemaguard_check_now(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     run_pending_checks();
     PG_RETURN_VOID();
+  });
+}
+
+// Every finding with what baseline() records of it: table (schema and name), rule,
+// object, message, identity (engine.hpp baseline_key) and status. Internal: schemaguard.baseline() and
+// the 0.4.0 upgrade read it.
+extern "C" Datum schemaguard_baseline_findings(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    Config config = load_config();
+    ResultRows rows(fcinfo);
+    for (TableShape& table : read_all_tables()) {
+      check_for_interrupts();
+      for (const Violation& v : judge(table, config)) {
+        check_for_interrupts();
+        rows.add({Cell::of(v.schema), Cell::of(v.table), Cell::of(v.rule), Cell::of(v.object_name),
+                  Cell::of(v.message), Cell::of(v.identity), Cell::of(status_name(v.status))});
+      }
+    }
+    return (Datum)0;
   });
 }
 

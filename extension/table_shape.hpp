@@ -45,7 +45,13 @@ struct Column {
   std::string quoted_name;  // quote_identifier(attname), for hints
   ObjectId type_oid = 0;
   std::string type_name;    // format_type_be(type_oid), for messages
-  bool not_null = false;
+  bool not_null = false;     // attnotnull
+  // The column's type when it is a domain that refuses nulls (NOT NULL on it or on a
+  // domain it is based on), for messages; empty otherwise. Such a column is never null
+  // either: see refuses_null() in rules/rule_util.hpp.
+  std::string not_null_domain;
+  // Read only for the columns whose defaults some rule judges (judges_default() in
+  // rules/rules.hpp); kNone for the others.
   ColumnDefault default_value;
 };
 
@@ -87,6 +93,11 @@ struct TableShape {
   std::string name;            // raw relname
   std::string qualified_name;  // quote_identifier(schema) . quote_identifier(name)
   TableClass table_class = TableClass::kEntity;
+  // A partition: only its own foreign keys are read and judged (Rule::judges_partitions).
+  bool is_partition = false;
+  // An inheritance child (INHERITS, not a partition): an ALTER TABLE ... ADD COLUMN on
+  // its parent adds the column here too, so hints add columns with IF NOT EXISTS.
+  bool inherits = false;
   std::vector<Column> columns;  // user columns, not dropped, in attnum order
   std::vector<AttrNumber> primary_key;  // empty: no primary key
   std::vector<ForeignKey> foreign_keys;
@@ -103,6 +114,10 @@ struct Finding {
   std::string object_name;  // empty when the table itself is concerned
   std::string message;      // e.g. primary key column "id" is bigint, expected uuid DEFAULT gen_random_uuid()
   std::string hint;         // runnable DDL, or empty when no single fix exists
+  // What the object is, where its name and the message do not say it all, so that a
+  // baselined finding stays baselined only while the object is the same: for a foreign
+  // key its columns, referenced table and columns and ON DELETE action. Empty otherwise.
+  std::string identity;
 };
 
 }  // namespace schemaguard

@@ -33,6 +33,8 @@ suite() {  # suite NAME COMMAND...: runs one suite, counting it passed or failed
 }
 
 suite "unit tests (ctest)" ctest --test-dir "$BUILD" --output-on-failure
+pg_call_rule() { python3 scripts/check-pg-calls.py --self-test >/dev/null && python3 scripts/check-pg-calls.py; }
+suite "pg_call rule (scripts/check-pg-calls.py)" pg_call_rule
 
 source scripts/cluster.sh
 trap stop_cluster EXIT

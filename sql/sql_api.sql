@@ -58,8 +58,8 @@ SELECT email, created_at = '2020-01-01' AS created_kept, updated_at > '2020-01-0
 DROP TABLE api_legacy, api_users;
 SELECT rule, status, tables_checked, violations FROM schemaguard.compliance();
 
--- tables_in_scope(): what the rules judge, with the class; partitions, temporary tables,
--- views and the extension's own tables are not in it
+-- tables_in_scope(): what the rules judge, with the class (a partition is marked: only its own
+-- foreign keys are judged); temporary tables, views and the extension's own tables are not in it
 SELECT schemaguard.classify_pattern('public.api_scope_*_tokens', 'internal');
 CREATE TABLE api_scope_a (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),

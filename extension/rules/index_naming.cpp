@@ -15,7 +15,7 @@ constexpr const char* kRule = "index_naming";
 
 std::vector<Finding> check_index_naming(const TableShape& table) {
   std::vector<Finding> findings;
-  std::vector<std::string> suggested;
+  IndexNamer namer(table);
   for (const Index& index : table.indexes) {
     if (index.backing != IndexBacking::kNone) continue;
     const Column* first = index.key_columns.empty() ? nullptr
@@ -32,9 +32,8 @@ std::vector<Finding> check_index_naming(const TableShape& table) {
     }
 
     std::string hint;
-    const std::string new_name = choose_index_name(table, index.key_columns, index.name, suggested);
+    const std::string new_name = namer.choose(index.key_columns, index.name);
     if (!new_name.empty()) {
-      suggested.push_back(new_name);
       hint = "ALTER INDEX " + index.quoted_name + " RENAME TO " +
              quote_identifier_simple(new_name) + ";";
     }

@@ -1,4 +1,5 @@
 // The rule registry, severities, identifier truncation, and TableShape lookups.
+#include <algorithm>
 #include <cstddef>
 
 #include "rules.hpp"
@@ -6,10 +7,11 @@
 namespace schemaguard {
 
 const Column* TableShape::column(AttrNumber attnum) const {
-  for (const Column& candidate : columns) {
-    if (candidate.attnum == attnum) return &candidate;
-  }
-  return nullptr;
+  // columns are in attnum order: a binary search, so rules that look up every column
+  // of every foreign key stay linear in practice on wide tables.
+  auto found = std::lower_bound(columns.begin(), columns.end(), attnum,
+                                [](const Column& column, AttrNumber value) { return column.attnum < value; });
+  return found != columns.end() && found->attnum == attnum ? &*found : nullptr;
 }
 
 const Column* TableShape::column(const std::string& column_name) const {
@@ -39,6 +41,15 @@ std::string explain_rule(const Rule& rule, Severity severity) {
           rule.name + "', 'reason', expires => now() + interval '90 days');";
   if (rule.entity_only) text += "\nOr classify the table: SELECT schemaguard.classify('schema.table', 'internal');";
   return text;
+}
+
+bool judges_default(const std::string& column_name, bool in_primary_key) {
+  for (const Rule& rule : all_rules()) {
+    if (in_primary_key && rule.judges_key_default) return true;
+    for (const std::string& name : rule.default_columns)
+      if (name == column_name) return true;
+  }
+  return false;
 }
 
 const Rule* find_rule(const std::string& name) {

@@ -141,45 +141,92 @@ bool index_name_acceptable(const std::string& table_name, const Column* first_co
   return extends_prefix(expected + "_", index_name);
 }
 
-std::string choose_index_name(const TableShape& table, const std::vector<AttrNumber>& keys,
-                              const std::string& own_name,
-                              const std::vector<std::string>& already_suggested) {
+IndexNamer::IndexNamer(const TableShape& table) : table_(table) {
+  taken_.insert(table.name);
+  for (const Index& index : table.indexes) taken_.insert(index.name);
+}
+
+bool IndexNamer::usable(const std::string& candidate, const Column* first,
+                        const std::string& own_name) const {
+  return candidate != own_name && taken_.count(candidate) == 0 &&
+         index_name_acceptable(table_.name, first, candidate);
+}
+
+std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::string& own_name) {
   std::vector<std::string> parts;
   for (AttrNumber attnum : keys) {
-    const Column* column = key_column(table, attnum);
+    const Column* column = key_column(table_, attnum);
     parts.push_back(column != nullptr ? column->name : "expr");
   }
   if (parts.empty()) parts.push_back("expr");
-  const Column* first = keys.empty() ? nullptr : key_column(table, keys[0]);
+  const Column* first = keys.empty() ? nullptr : key_column(table_, keys[0]);
 
-  const std::string prefix = "idx_" + table.name + "_";
+  const std::string prefix = "idx_" + table_.name + "_";
   std::vector<std::string> stems;
   stems.push_back(prefix + join(parts, "_"));
   if (parts.size() > 1) stems.push_back(prefix + parts[0]);
 
-  auto usable = [&](const std::string& candidate) {
-    if (candidate == own_name || candidate == table.name) return false;
-    if (!index_name_acceptable(table.name, first, candidate)) return false;
-    for (const Index& index : table.indexes) {
-      if (index.name == candidate) return false;
-    }
-    for (const std::string& suggested : already_suggested) {
-      if (suggested == candidate) return false;
-    }
-    return true;
+  auto take = [&](const std::string& candidate) {
+    taken_.insert(candidate);
+    return candidate;
   };
-
   for (const std::string& stem : stems) {
     std::string candidate = truncate_identifier(stem);
-    if (usable(candidate)) return candidate;
+    if (usable(candidate, first, own_name)) return take(candidate);
   }
+  // Numbered candidates stem_2 ... stem_99. A number tried once is taken or unusable
+  // for good (names are only ever added; acceptability depends on the stem and on
+  // whether the first key is an expression), so each stem resumes where it stopped.
   for (const std::string& stem : stems) {
-    for (int n = 2; n < 100; ++n) {
+    int& n = next_suffix_.emplace(stem + (first == nullptr ? "\x1f" : ""), 2).first->second;
+    for (; n < 100; ++n) {
       std::string candidate = truncate_identifier(stem + "_" + std::to_string(n));
-      if (usable(candidate)) return candidate;
+      if (usable(candidate, first, own_name)) {
+        ++n;
+        return take(candidate);
+      }
     }
   }
   return std::string();
+}
+
+bool refuses_null(const Column& column) { return column.not_null || !column.not_null_domain.empty(); }
+
+std::string add_column_sql(const TableShape& table, const std::string& definition) {
+  return "ALTER TABLE " + table.qualified_name + " ADD COLUMN " + (table.inherits ? "IF NOT EXISTS " : "") +
+         definition + ";";
+}
+
+namespace {
+
+const char* on_delete_words(OnDelete action) {
+  switch (action) {
+    case OnDelete::kCascade: return "CASCADE";
+    case OnDelete::kSetNull: return "SET NULL";
+    case OnDelete::kSetDefault: return "SET DEFAULT";
+    case OnDelete::kRestrict: return "RESTRICT";
+    default: return "NO ACTION";
+  }
+}
+
+std::string column_names(const TableShape& table, const std::vector<AttrNumber>& attnums) {
+  std::vector<std::string> names;
+  for (AttrNumber attnum : attnums) {
+    const Column* column = table.column(attnum);
+    names.push_back(column != nullptr ? column->quoted_name : "#" + std::to_string(attnum));
+  }
+  return join(names, ", ");
+}
+
+}  // namespace
+
+std::string foreign_key_identity(const TableShape& table, const ForeignKey& fk) {
+  std::string identity = "FOREIGN KEY (" + column_names(table, fk.columns) + ") REFERENCES " +
+                         fk.referenced_table + " (" + join(fk.referenced_columns, ", ") + ") ON DELETE " +
+                         on_delete_words(fk.on_delete);
+  if (fk.on_delete == OnDelete::kSetNull && !fk.set_null_columns.empty())
+    identity += " (" + column_names(table, fk.set_null_columns) + ")";
+  return identity;
 }
 
 }  // namespace schemaguard

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "rules.hpp"
@@ -39,6 +41,17 @@ std::string default_text(const ColumnDefault& value);
 // transaction_timestamp(), statement_timestamp(), clock_timestamp() (by OID).
 bool is_current_time_default(const ColumnDefault& value);
 
+// Whether the column can never be null: NOT NULL, or of a domain that refuses nulls.
+bool refuses_null(const Column& column);
+
+// ALTER TABLE <table> ADD COLUMN <definition>; with IF NOT EXISTS for an inheritance child,
+// whose parent's hint (ADD COLUMN there) may have added the column already.
+std::string add_column_sql(const TableShape& table, const std::string& definition);
+
+// The identity of a foreign key for the baseline (Finding::identity): its columns,
+// referenced table and columns, and ON DELETE action (with its SET NULL columns).
+std::string foreign_key_identity(const TableShape& table, const ForeignKey& fk);
+
 // The raw name of the column at attnum, or nullptr for an expression (0)
 // or an unknown attnum.
 const Column* key_column(const TableShape& table, AttrNumber attnum);
@@ -48,13 +61,23 @@ const Column* key_column(const TableShape& table, AttrNumber attnum);
 bool index_name_acceptable(const std::string& table_name, const Column* first_column,
                            const std::string& index_name);
 
-// A name for an index on `keys` of `table` that index_naming accepts, fits in
-// 63 bytes, and differs from the table's name and from the names of the table's
-// other indexes (all but `own_name`) and from names already suggested for the
-// table's other indexes, so the hints run one after another. Empty when no such
-// name is found.
-std::string choose_index_name(const TableShape& table, const std::vector<AttrNumber>& keys,
-                              const std::string& own_name,
-                              const std::vector<std::string>& already_suggested = {});
+// Suggests names for new or renamed indexes of one table: each name index_naming
+// accepts, fits in 63 bytes, and differs from the table's name, from the names of the
+// table's indexes and from every name suggested before, so the hints run one after
+// another. Constant time per suggestion (hash lookups, and per stem the next numeric
+// suffix to try), so naming N indexes costs O(N).
+class IndexNamer {
+ public:
+  explicit IndexNamer(const TableShape& table);
+  // A name for an index on keys (own_name: the index's current name, if it exists);
+  // empty when none is found.
+  std::string choose(const std::vector<AttrNumber>& keys, const std::string& own_name);
+
+ private:
+  bool usable(const std::string& candidate, const Column* first, const std::string& own_name) const;
+  const TableShape& table_;
+  std::unordered_set<std::string> taken_;
+  std::unordered_map<std::string, int> next_suffix_;  // stem -> next n for stem_n
+};
 
 }  // namespace schemaguard

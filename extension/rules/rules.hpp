@@ -24,7 +24,22 @@ struct Rule {
   const char* rationale;    // why
   const char* example;      // compliant DDL
   RuleCheck check;
+  // The columns, by name, whose defaults this rule judges (the catalog reads and deparses
+  // only the defaults some rule judges: see judges_default below).
+  std::vector<std::string> default_columns = {};
+  // Whether it judges the default of the primary key's column.
+  bool judges_key_default = false;
+  // Whether it judges partitions: a partition's own foreign keys (not the clones of
+  // its parent's) are judged by fk_on_delete; everything else of a partition (its
+  // columns, key, indexes) is its parent's business.
+  bool judges_partitions = false;
 };
+
+// The names of the columns the timestamps and soft_delete rules judge.
+namespace judged_columns {
+inline const std::vector<std::string> kTimestamps = {"created_at", "updated_at"};
+inline const std::string kSoftDelete = "deleted_at";
+}  // namespace judged_columns
 
 extern const Rule kPrimaryKeyRule, kTimestampsRule, kSoftDeleteRule, kFkOnDeleteRule, kIndexNamingRule,
     kFkIndexRule;
@@ -42,6 +57,10 @@ const std::vector<Rule>& all_rules();
 // What schemaguard.explain(rule) and `schemaguard explain RULE` print: what the rule
 // requires and why, its severity in force, a compliant example, how to waive it.
 std::string explain_rule(const Rule& rule, Severity severity);
+
+// Whether some rule judges the default of this column (named so, or in the primary key):
+// derived from all_rules(), the one list of what the rules read.
+bool judges_default(const std::string& column_name, bool in_primary_key);
 const Rule* find_rule(const std::string& name);
 
 const char* severity_name(Severity severity);

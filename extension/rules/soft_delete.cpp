@@ -14,11 +14,11 @@ constexpr const char* kRule = "soft_delete";
 std::vector<Finding> check_soft_delete(const TableShape& table) {
   std::vector<Finding> findings;
 
-  const Column* column = table.column(std::string("deleted_at"));
+  const std::string& name = judged_columns::kSoftDelete;
+  const Column* column = table.column(name);
   if (column == nullptr) {
-    findings.push_back(make_finding(
-        kRule, "deleted_at", "column \"deleted_at\" is missing",
-        "ALTER TABLE " + table.qualified_name + " ADD COLUMN deleted_at timestamptz;"));
+    findings.push_back(make_finding(kRule, name, "column " + dq(name) + " is missing",
+                                    add_column_sql(table, name + " timestamptz")));
     return findings;
   }
 
@@ -52,6 +52,6 @@ extern const Rule kSoftDeleteRule{
     "every entity table has a nullable deleted_at timestamptz without a default",
     "User-facing data is not destroyed by accident: a delete sets deleted_at, and the row can be audited or restored. Tables of class internal (tokens, sessions, event logs) are not judged by this rule.",
     "deleted_at timestamptz",
-    &check_soft_delete};
+    &check_soft_delete, {judged_columns::kSoftDelete}};
 
 }  // namespace schemaguard

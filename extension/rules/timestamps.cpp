@@ -20,30 +20,28 @@ bool is_look_alike(const ColumnDefault& value) {
           ends_with(value.text, "clock_timestamp()"));
 }
 
-void check_column(const TableShape& table, const char* name, std::vector<Finding>* findings) {
-  const Column* column = table.column(std::string(name));
+void check_column(const TableShape& table, const std::string& name, std::vector<Finding>* findings) {
+  const Column* column = table.column(name);
   if (column == nullptr) {
     findings->push_back(make_finding(kRule, name, "column " + dq(name) + " is missing",
-                                     "ALTER TABLE " + table.qualified_name + " ADD COLUMN " +
-                                         name + " timestamptz NOT NULL DEFAULT now();"));
+                                     add_column_sql(table, name + " timestamptz NOT NULL DEFAULT now()")));
     return;
   }
 
   const bool type_ok = column->type_oid == oids::kTimestamptz;
+  // For a timestamp column the fix converts the column and resets its default in one
+  // statement; the default's own finding carries the same hint (shown once).
+  std::string type_hint;
   if (!type_ok) {
-    // A default on a column of another type is stored with a cast to that type
-    // (now() on a timestamp column is timestamp(now())), so it is not judged
-    // here; the fix converts the column and resets its default in one statement.
-    std::string hint;
     if (column->type_oid == oids::kTimestamp) {
       const std::string alter = " ALTER COLUMN " + column->quoted_name;
-      hint = "ALTER TABLE " + table.qualified_name + alter + " TYPE timestamptz," + alter +
-             " SET DEFAULT now();";
+      type_hint = "ALTER TABLE " + table.qualified_name + alter + " TYPE timestamptz," + alter +
+                  " SET DEFAULT now();";
     }
     findings->push_back(make_finding(
         kRule, column->name,
         "column " + dq(column->name) + " is " + column->type_name + ", expected timestamptz",
-        hint));
+        type_hint));
   }
 
   if (!column->not_null) {
@@ -52,28 +50,31 @@ void check_column(const TableShape& table, const char* name, std::vector<Finding
                                      alter_column_sql(table, *column, "SET NOT NULL")));
   }
 
-  if (!type_ok) return;
+  // The default is judged whatever the type, so that a baseline taken while the type
+  // is wrong already holds the default's finding: fixing only the type then introduces
+  // nothing new. A default is read without its implicit cast to the column's type
+  // (now() on a timestamp column is stored as timestamp(now())), which is also what
+  // ALTER COLUMN ... TYPE keeps of it.
   const ColumnDefault& value = column->default_value;
   if (is_current_time_default(value)) return;
+  const std::string expected = is_look_alike(value) ? "pg_catalog.now()" : "now()";
+  // On another type than timestamp, the type needs a migration first: no hint.
+  const std::string hint = type_ok ? alter_column_sql(table, *column, "SET DEFAULT " + expected) : type_hint;
   if (value.kind == DefaultKind::kNone) {
     findings->push_back(make_finding(
-        kRule, column->name, "column " + dq(column->name) + " has no default, expected DEFAULT now()",
-        alter_column_sql(table, *column, "SET DEFAULT now()")));
+        kRule, column->name, "column " + dq(column->name) + " has no default, expected DEFAULT now()", hint));
     return;
   }
-  const std::string expected = is_look_alike(value) ? "pg_catalog.now()" : "now()";
   findings->push_back(make_finding(
       kRule, column->name,
-      "column " + dq(column->name) + " has DEFAULT " + default_text(value) + ", expected " + expected,
-      alter_column_sql(table, *column, "SET DEFAULT " + expected)));
+      "column " + dq(column->name) + " has DEFAULT " + default_text(value) + ", expected " + expected, hint));
 }
 
 }  // namespace
 
 std::vector<Finding> check_timestamps(const TableShape& table) {
   std::vector<Finding> findings;
-  check_column(table, "created_at", &findings);
-  check_column(table, "updated_at", &findings);
+  for (const std::string& name : judged_columns::kTimestamps) check_column(table, name, &findings);
   return findings;
 }
 
@@ -83,6 +84,6 @@ extern const Rule kTimestampsRule{
     "every table has created_at and updated_at timestamptz NOT NULL DEFAULT now()",
     "Every row says when it was created and last changed, in absolute time, so audits, syncs and incremental exports work on every table without knowing it; keep updated_at current with the trigger function schemaguard.touch_updated_at().",
     "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now()",
-    &check_timestamps};
+    &check_timestamps, judged_columns::kTimestamps};
 
 }  // namespace schemaguard

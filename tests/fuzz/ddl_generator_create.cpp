@@ -146,6 +146,8 @@ Generator::Statements Generator::create_table(const Model& model) {
       std::string action = on_delete_clause(&set_null);
       std::string column = self ? "parent_id" : "ref" + number() + "_id";
       std::string type = self ? "uuid" : key_column->type;
+      // a column of the uuid domain, which ALTER DOMAIN ... SET NOT NULL may make NOT NULL
+      if (type == "uuid" && rng_.chance(0.2)) type = dom("dom_uuid");
       std::string references = self ? target + " (" + k + ")" : referenced->qualified() + " (" + qi(key_column->name) + ")";
       bool not_null = set_null ? rng_.chance(0.12) : rng_.chance(0.15);
       if (rng_.chance(0.6)) {

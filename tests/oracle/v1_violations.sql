@@ -16,18 +16,32 @@
 -- (a typmod cast such as timestamptz(3), or a binary-compatible relabel).
 -- A foreign key to a partitioned table is judged once: PostgreSQL also stores one
 -- internal clone per referenced partition (conparentid <> 0), which the user never wrote.
+-- A partition is judged by fk_on_delete only, on its own foreign keys (conparentid = 0,
+-- not the clones of its parent's): table ptbl; everything else of it is its parent's.
+-- A column of a domain that is NOT NULL (itself or a domain it is based on, at any depth)
+-- refuses nulls as a NOT NULL column does (col.not_null_domain).
 -- The line /*scope*/ is where the PL/pgSQL baseline adds "AND c.oid = rel".
-WITH tbl AS MATERIALIZED (
-    SELECT c.oid, n.nspname::text AS schema_name, c.relname::text AS table_name
+WITH all_tbl AS MATERIALIZED (
+    SELECT c.oid, n.nspname::text AS schema_name, c.relname::text AS table_name, c.relispartition
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relpersistence <> 't'
+    WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't'
       AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'schemaguard')
       AND NOT starts_with(n.nspname::text, 'pg_toast')
       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                       WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
                         AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e')
       /*scope*/
+),
+tbl AS MATERIALIZED (SELECT oid, schema_name, table_name FROM all_tbl WHERE NOT relispartition),
+ptbl AS MATERIALIZED (SELECT oid, schema_name, table_name FROM all_tbl WHERE relispartition),
+-- domains that refuse nulls, and the domains based on them
+notnull_domain AS MATERIALIZED (
+    WITH RECURSIVE d (oid) AS (
+        SELECT t.oid FROM pg_catalog.pg_type t WHERE t.typtype = 'd' AND t.typnotnull
+        UNION
+        SELECT t.oid FROM pg_catalog.pg_type t JOIN d ON t.typbasetype = d.oid WHERE t.typtype = 'd')
+    SELECT oid FROM d
 ),
 -- each default's first node (up to its first "}"; a bare call f() has no nested node),
 -- after stripping an outer implicit coercion
@@ -83,8 +97,9 @@ finding (rule, relid, object_name, message) AS (
         UNION ALL SELECT format('column "%s" is %s, expected timestamptz', w.name, c.typid::regtype)
                   WHERE c.typid <> 'pg_catalog.timestamptz'::regtype
         UNION ALL SELECT format('column "%s" is nullable, expected NOT NULL', w.name) WHERE NOT c.not_null
+        -- whatever the type (the default is read without its implicit cast to the type)
         UNION ALL SELECT format('column "%s" has no or another default, expected DEFAULT now()', w.name)
-                  WHERE c.typid = 'pg_catalog.timestamptz'::regtype
+                  WHERE c.relid IS NOT NULL
                     AND c.default_kind <> 'current_timestamp'
                     AND NOT (c.default_kind = 'call' AND c.default_fn IN (
                         'pg_catalog.now()'::regprocedure, 'pg_catalog.transaction_timestamp()'::regprocedure,
@@ -104,17 +119,19 @@ finding (rule, relid, object_name, message) AS (
         UNION ALL SELECT 'column "deleted_at" has a default, expected none' WHERE c.default_kind <> 'none'
     ) m (message)
     UNION ALL
-    -- fk_on_delete: ON DELETE CASCADE, or SET NULL on nullable columns only
+    -- fk_on_delete: ON DELETE CASCADE, or SET NULL on nullable columns only (a NOT NULL
+    -- domain refuses nulls too); on tables and on partitions (their own keys)
     SELECT 'fk_on_delete', t.oid, fk.conname::text,
            format('foreign key "%s" is ON DELETE %s', fk.conname,
                   CASE fk.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT'
                                       WHEN 'd' THEN 'SET DEFAULT' ELSE 'SET NULL on a NOT NULL column' END)
-    FROM tbl t
+    FROM all_tbl t
     JOIN pg_catalog.pg_constraint fk ON fk.conrelid = t.oid AND fk.contype = 'f' AND fk.conparentid = 0
     WHERE fk.confdeltype IN ('a', 'r', 'd')
        OR fk.confdeltype = 'n' AND EXISTS (
               SELECT FROM pg_catalog.pg_attribute a
-              WHERE a.attrelid = t.oid AND a.attnotnull
+              WHERE a.attrelid = t.oid
+                AND (a.attnotnull OR a.atttypid IN (SELECT oid FROM notnull_domain))
                 AND a.attnum = ANY (coalesce(nullif(fk.confdelsetcols, '{}'), fk.conkey)))
     UNION ALL
     -- index_naming: indexes backing no PRIMARY KEY/UNIQUE/EXCLUDE constraint are named
@@ -147,5 +164,5 @@ finding (rule, relid, object_name, message) AS (
 SELECT f.rule, CASE f.rule WHEN 'fk_index' THEN 'warning' ELSE 'error' END AS severity,
        t.schema_name, t.table_name, f.object_name, f.message
 FROM finding f
-JOIN tbl t ON t.oid = f.relid
+JOIN all_tbl t ON t.oid = f.relid
 ORDER BY t.schema_name, t.table_name, f.rule;

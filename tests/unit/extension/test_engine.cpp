@@ -81,7 +81,8 @@ TEST_CASE("judge: a waiver marks every finding of its rule on its table waived")
 TEST_CASE("judge: the baseline grandfathers exactly the recorded findings") {
   TableShape table = table_without_deleted_at("users");
   Config config;
-  config.baseline.insert(baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing"));
+  config.baseline.insert(
+      baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing", ""));
   auto violations = judge(table, config);
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].status == Status::kBaselined);
@@ -142,4 +143,51 @@ TEST_CASE("describe_rejection: many tables are counted per rule; DETAIL and HINT
   CHECK(rejection.hint ==
         "ALTER 0;\nALTER 1;\nALTER 2;\n"
         "-- and 2 more: SELECT * FROM schemaguard.violations() WHERE status = 'open'");
+}
+
+TEST_CASE("judge: a baselined foreign key finding stays baselined only for the same foreign key") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid);
+  AttrNumber account_id = add_column(table, "account_id", oids::kUuid);
+  add_fk(table, "orders_fk", {user_id}, OnDelete::kRestrict);
+  add_index(table, "idx_orders_user_id", {user_id});
+  add_index(table, "idx_orders_account_id", {account_id});
+  auto found = judge(table, Config{});
+  REQUIRE(found.size() == 1);
+  Config config;
+  config.baseline.insert(baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message,
+                                      found[0].identity));
+  CHECK(judge(table, config)[0].status == Status::kBaselined);
+
+  // Dropped, and another foreign key added under the same name with the same action.
+  table.foreign_keys[0].columns = {account_id};
+  auto replaced = judge(table, config);
+  REQUIRE(replaced.size() == 1);
+  CHECK(replaced[0].message == found[0].message);
+  CHECK(replaced[0].status == Status::kOpen);
+
+  SECTION("a baseline of 0.3.0 (no identity) matches by name and message, as it did") {
+    Config legacy;
+    legacy.baseline_without_identity = true;
+    legacy.baseline.insert(
+        baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message, ""));
+    CHECK(judge(table, legacy)[0].status == Status::kBaselined);
+  }
+}
+
+TEST_CASE("judge: a partition is judged by fk_on_delete only") {
+  TableShape partition = compliant_table("events_2024");
+  partition.is_partition = true;
+  partition.primary_key.clear();
+  drop_column(partition, "deleted_at");
+  AttrNumber user_id = add_column(partition, "user_id", oids::kUuid);
+  add_fk(partition, "events_2024_user_fk", {user_id}, OnDelete::kRestrict);
+  add_index(partition, "events_2024_misnamed", {user_id});
+  auto violations = judge(partition, Config{});
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].rule == "fk_on_delete");
+  CHECK(violations[0].qualified_table == "public.events_2024");
+
+  partition.is_partition = false;
+  CHECK(judge(partition, Config{}).size() == 4);  // primary_key, soft_delete, fk_on_delete, index_naming
 }

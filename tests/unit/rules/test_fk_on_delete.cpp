@@ -132,3 +132,56 @@ TEST_CASE("fk_on_delete hints keep MATCH, ON UPDATE, DEFERRABLE and NOT VALID") 
         "FOREIGN KEY (tenant, parent_id) REFERENCES public.parents (tenant, id) MATCH FULL "
         "ON UPDATE CASCADE ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED NOT VALID;");
 }
+
+TEST_CASE("fk_on_delete: SET NULL on a column of a NOT NULL domain") {
+  // The domain refuses the null the action would write: the delete fails as with
+  // RESTRICT, although attnotnull is false.
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, false);
+  column_named(table, "user_id").not_null_domain = "required_uuid";
+  add_fk(table, "orders_user_id_fkey", {user_id}, OnDelete::kSetNull);
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].message ==
+        "foreign key \"orders_user_id_fkey\" is ON DELETE SET NULL but column \"user_id\" is NOT NULL "
+        "(\"user_id\" through domain required_uuid)");
+  CHECK(findings[0].hint == "");  // DROP NOT NULL would not help
+
+  SECTION("the replacement hint of a RESTRICT key picks CASCADE, not SET NULL") {
+    table.foreign_keys[0].on_delete = OnDelete::kRestrict;
+    table.foreign_keys[0].referenced_columns = {"id"};
+    findings = check_fk_on_delete(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].hint.find("ON DELETE CASCADE") != std::string::npos);
+  }
+  SECTION("SET NULL (columns) leaving the domain column alone passes") {
+    AttrNumber note = add_column(table, "note_id", oids::kUuid, false);
+    table.foreign_keys[0].columns = {user_id, note};
+    table.foreign_keys[0].set_null_columns = {note};
+    CHECK(check_fk_on_delete(table).empty());
+  }
+}
+
+TEST_CASE("fk_on_delete: a finding's identity is what the foreign key is, not its name") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, false);
+  AttrNumber account_id = add_column(table, "account_id", oids::kUuid, false);
+  add_fk(table, "orders_fk", {user_id}, OnDelete::kRestrict);
+  table.foreign_keys[0].referenced_columns = {"id"};
+  auto before = check_fk_on_delete(table);
+  REQUIRE(before.size() == 1);
+  CHECK(before[0].identity == "FOREIGN KEY (user_id) REFERENCES public.parents (id) ON DELETE RESTRICT");
+
+  // Dropped and added again under the same name on other columns, or to another table:
+  // same object name and message, another identity.
+  table.foreign_keys[0].columns = {account_id};
+  auto other_columns = check_fk_on_delete(table);
+  REQUIRE(other_columns.size() == 1);
+  CHECK(other_columns[0].object_name == before[0].object_name);
+  CHECK(other_columns[0].message == before[0].message);
+  CHECK(other_columns[0].identity != before[0].identity);
+
+  table.foreign_keys[0].columns = {user_id};
+  table.foreign_keys[0].referenced_table = "public.accounts";
+  CHECK(check_fk_on_delete(table)[0].identity != before[0].identity);
+}

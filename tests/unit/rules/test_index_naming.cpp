@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "shape_builder.hpp"
 
 using namespace sgtest;
@@ -284,4 +286,48 @@ TEST_CASE("index_naming: hints for several indexes of one table never suggest on
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].hint == "ALTER INDEX public.idx_users_email RENAME TO idx_accounts_email;");
   CHECK(findings[1].hint == "ALTER INDEX public.idx_users_email_active RENAME TO idx_accounts_email_2;");
+}
+
+TEST_CASE("index_naming: many misnamed indexes on one column get distinct names, then none") {
+  // After one column rename, every index on it is misnamed. Suggestions are numbered
+  // _2 ... _99 and distinct; beyond that no hint (rather than a quadratic search).
+  TableShape table = compliant_table("events");
+  AttrNumber kind = add_column(table, "kind", kText);
+  const int count = 3000;
+  for (int i = 0; i < count; ++i) add_index(table, "idx_events_type_" + std::to_string(i), {kind});
+  auto findings = check_index_naming(table);
+  REQUIRE(findings.size() == static_cast<std::size_t>(count));
+  std::set<std::string> hints;
+  std::size_t with_hint = 0;
+  for (const Finding& finding : findings) {
+    if (finding.hint.empty()) continue;
+    ++with_hint;
+    CHECK(hints.insert(finding.hint.substr(finding.hint.find(" RENAME TO "))).second);
+  }
+  CHECK(with_hint == 99);  // idx_events_kind, then _2 ... _99
+  CHECK(hints.count(" RENAME TO idx_events_kind;") == 1);
+  CHECK(hints.count(" RENAME TO idx_events_kind_99;") == 1);
+}
+
+TEST_CASE("index_naming: a numbered name already taken is skipped, the next one suggested") {
+  TableShape table = compliant_table("events");
+  AttrNumber kind = add_column(table, "kind", kText);
+  add_index(table, "idx_events_kind", {kind});
+  add_index(table, "idx_events_kind_2", {kind});
+  add_index(table, "bad_one", {kind});
+  add_index(table, "bad_two", {kind});
+  auto findings = check_index_naming(table);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].hint == "ALTER INDEX public.bad_one RENAME TO idx_events_kind_3;");
+  CHECK(findings[1].hint == "ALTER INDEX public.bad_two RENAME TO idx_events_kind_4;");
+}
+
+TEST_CASE("index_naming: a partition's own indexes are not judged (naming is its parent's business)") {
+  TableShape partition = compliant_table("events_2024");
+  partition.is_partition = true;
+  add_index(partition, "events_2024_kind_idx", {1});
+  const Rule* rule = find_rule("index_naming");
+  REQUIRE(rule != nullptr);
+  CHECK_FALSE(rule->judges_partitions);
+  CHECK(find_rule("fk_on_delete")->judges_partitions);
 }

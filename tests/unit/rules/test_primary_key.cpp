@@ -153,3 +153,16 @@ TEST_CASE("primary_key: key column with an upper-case name is quoted in the hint
   CHECK(findings[0].hint ==
         "ALTER TABLE public.tracks ALTER COLUMN \"TrackId\" SET DEFAULT gen_random_uuid();");
 }
+
+TEST_CASE("primary_key: an inheritance child without id adds it IF NOT EXISTS, then its key") {
+  // The parent's ADD COLUMN id ... PRIMARY KEY adds the column to the child, not the key.
+  TableShape child = compliant_table("child");
+  child.inherits = true;
+  child.primary_key.clear();
+  drop_column(child, "id");
+  auto findings = check_primary_key(child);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS id uuid DEFAULT gen_random_uuid(), "
+        "ADD PRIMARY KEY (id);");
+}

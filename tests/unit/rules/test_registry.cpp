@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "shape_builder.hpp"
@@ -141,5 +142,55 @@ TEST_CASE("explain_rule: requirement, scope, reason, example and how to waive, f
   for (const Rule& rule : all_rules()) {
     CHECK(std::string(rule.rationale).size() > 40);
     CHECK(std::string(rule.example).size() > 10);
+  }
+}
+
+TEST_CASE("judges_default: the defaults the rules judge are the key's and the named columns'") {
+  CHECK(judges_default("created_at", false));
+  CHECK(judges_default("updated_at", false));
+  CHECK(judges_default("deleted_at", false));
+  CHECK(judges_default("anything", true));
+  CHECK_FALSE(judges_default("id", false));
+  CHECK_FALSE(judges_default("email", false));
+  CHECK_FALSE(judges_default("Created_At", false));
+}
+
+TEST_CASE("judges_default is complete: no rule's findings depend on another column's default") {
+  // The catalog reads defaults only where judges_default() says so. Give every other
+  // column of many shapes every kind of default: no rule's findings may change.
+  std::vector<ColumnDefault> kinds = {no_default(), now(), gen_random_uuid(), current_timestamp(),
+                                      other("42")};
+  for (int variant = 0; variant < 8; ++variant) {
+    TableShape table = compliant_table("shapes");
+    if (variant & 1) column_named(table, "created_at").default_value = no_default();
+    if (variant & 2) column_named(table, "deleted_at").default_value = now();
+    if (variant & 4) {
+      table.primary_key.clear();  // no key: id's default is then nobody's business
+      table.indexes.clear();
+    }
+    AttrNumber a = add_column(table, "a", oids::kUuid, true);
+    add_column(table, "b", oids::kTimestamptz, true);
+    add_column(table, "id2", oids::kUuid);
+    add_fk(table, "shapes_a_fkey", {a}, OnDelete::kSetDefault);
+    add_index(table, "shapes_b", {2});
+    auto findings_with = [&](const ColumnDefault& value) {
+      TableShape copy = table;
+      for (Column& column : copy.columns) {
+        bool in_key = std::find(copy.primary_key.begin(), copy.primary_key.end(), column.attnum) !=
+                      copy.primary_key.end();
+        if (!judges_default(column.name, in_key)) column.default_value = value;
+      }
+      std::vector<std::string> out;
+      for (const Rule& rule : all_rules())
+        for (const Finding& finding : rule.check(copy))
+          out.push_back(finding.rule + "|" + finding.object_name + "|" + finding.message + "|" +
+                        finding.hint);
+      return out;
+    };
+    auto reference = findings_with(no_default());
+    for (const ColumnDefault& value : kinds) {
+      INFO("variant " << variant << " default " << value.text);
+      CHECK(findings_with(value) == reference);
+    }
   }
 }

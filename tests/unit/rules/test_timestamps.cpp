@@ -50,16 +50,17 @@ TEST_CASE("timestamps: timestamp without time zone") {
   Column& created = column_named(table, "created_at");
   created.type_oid = oids::kTimestamp;
   created.type_name = "timestamp without time zone";
-  // now() on a timestamp column is stored with a cast: not a bare call.
-  created.default_value = other("now()");
+  // now() on a timestamp column is stored as timestamp(now()), an implicit cast the
+  // catalog strips: it reads as the bare call, and is accepted.
   auto findings = check_timestamps(table);
-  REQUIRE(findings.size() == 1);  // the default is not judged separately
+  REQUIRE(findings.size() == 1);
   CHECK(findings[0].object_name == "created_at");
   CHECK(findings[0].message ==
         "column \"created_at\" is timestamp without time zone, expected timestamptz");
-  CHECK(findings[0].hint ==
-        "ALTER TABLE public.tracks ALTER COLUMN created_at TYPE timestamptz, ALTER COLUMN "
-        "created_at SET DEFAULT now();");
+  const std::string fix =
+      "ALTER TABLE public.tracks ALTER COLUMN created_at TYPE timestamptz, ALTER COLUMN "
+      "created_at SET DEFAULT now();";
+  CHECK(findings[0].hint == fix);
 
   SECTION("nullable as well: a second finding") {
     created.not_null = false;
@@ -69,13 +70,27 @@ TEST_CASE("timestamps: timestamp without time zone") {
           "column \"created_at\" is timestamp without time zone, expected timestamptz");
     CHECK(findings[1].message == "column \"created_at\" is nullable, expected NOT NULL");
   }
-  SECTION("no default: still one type finding, its fix sets the default") {
+  SECTION("no default: reported as well, so that fixing only the type introduces nothing new") {
     created.default_value = no_default();
     findings = check_timestamps(table);
-    REQUIRE(findings.size() == 1);
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ALTER COLUMN created_at TYPE timestamptz, ALTER COLUMN "
-          "created_at SET DEFAULT now();");
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[0].hint == fix);
+    CHECK(findings[1].message == "column \"created_at\" has no default, expected DEFAULT now()");
+    CHECK(findings[1].hint == fix);  // one fix for both: the rejection shows it once
+
+    // After the type alone is fixed, the default finding is the same one as before.
+    TableShape fixed = table;
+    column_named(fixed, "created_at").type_oid = oids::kTimestamptz;
+    auto after = check_timestamps(fixed);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].object_name == findings[1].object_name);
+    CHECK(after[0].message == findings[1].message);
+  }
+  SECTION("another default: reported as well") {
+    created.default_value = other("LOCALTIMESTAMP");
+    findings = check_timestamps(table);
+    REQUIRE(findings.size() == 2);
+    CHECK(findings[1].message == "column \"created_at\" has DEFAULT LOCALTIMESTAMP, expected now()");
   }
 }
 
@@ -88,6 +103,28 @@ TEST_CASE("timestamps: other wrong types have no automatic fix") {
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].message == "column \"updated_at\" is text, expected timestamptz");
   CHECK(findings[0].hint == "");
+
+  updated.default_value = other("''::text");
+  findings = check_timestamps(table);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[1].message == "column \"updated_at\" has DEFAULT ''::text, expected now()");
+  CHECK(findings[1].hint == "");  // the type needs a migration first
+}
+
+TEST_CASE("timestamps and soft_delete: an inheritance child adds columns IF NOT EXISTS") {
+  // ALTER TABLE parent ADD COLUMN adds the column to the child too: the child's own
+  // hint must not fail with "already exists" when run after the parent's.
+  TableShape child = compliant_table("child");
+  child.inherits = true;
+  drop_column(child, "created_at");
+  drop_column(child, "deleted_at");
+  auto findings = check_timestamps(child);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS created_at timestamptz NOT NULL DEFAULT now();");
+  findings = check_soft_delete(child);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint == "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS deleted_at timestamptz;");
 }
 
 TEST_CASE("timestamps: nullable") {
