@@ -8,6 +8,7 @@
 #include "pg_boundary.hpp"
 
 extern "C" {
+#include "catalog/pg_partitioned_table.h"
 #include "utils/ruleutils.h"
 }
 
@@ -319,6 +320,24 @@ std::unordered_map<Oid, std::vector<const Row*>> by_relid(const std::vector<Row>
   return grouped;
 }
 
+// The columns of a partitioned table's partition key (expressions, attnum 0, left out):
+// PostgreSQL requires them in a primary key.
+std::vector<AttrNumber> partition_key_columns(Oid relid) {
+  AttrNumber attrs[PARTITION_MAX_KEYS];
+  int count = 0;
+  pg_call([&] {
+    HeapTuple tuple = SearchSysCache1(PARTRELID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(tuple)) return;
+    auto* form = reinterpret_cast<Form_pg_partitioned_table>(GETSTRUCT(tuple));
+    for (int i = 0; i < form->partnatts && i < PARTITION_MAX_KEYS; ++i) attrs[count++] = form->partattrs.values[i];
+    ReleaseSysCache(tuple);
+  });
+  std::vector<AttrNumber> columns;
+  for (int i = 0; i < count; ++i)
+    if (attrs[i] != 0) columns.push_back(attrs[i]);
+  return columns;
+}
+
 // Joins the rows into shapes, for the tables in scope.
 std::vector<TableShape> assemble(CatalogRows& rows) {
   Names names(rows);
@@ -335,6 +354,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     shape.schema = names.namespace_name(table.namespace_oid);
     shape.name = table.name;
     shape.qualified_name = quote(shape.schema) + "." + quote(shape.name);
+    if (table.relkind == RELKIND_PARTITIONED_TABLE) shape.required_key_columns = partition_key_columns(table.oid);
 
     for (const AttributeRow* row : attributes[table.oid]) {
       Column column = row->column;

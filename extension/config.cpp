@@ -13,6 +13,7 @@ namespace {
 bool parse_class(const char* text, TableClass* out) {
   if (std::string(text) == "internal") *out = TableClass::kInternal;
   else if (std::string(text) == "entity") *out = TableClass::kEntity;
+  else if (std::string(text) == "exempt") *out = TableClass::kExempt;
   else return false;
   return true;
 }
@@ -60,10 +61,10 @@ void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns,
   for (const auto& row : rows) on_row(row);
 }
 
-bool configuration_installed() {
-  return pg_call([] {
+bool configuration_installed(const char* table) {
+  return pg_call([&] {
     Oid schema = get_namespace_oid("schemaguard", true);
-    return OidIsValid(schema) && OidIsValid(get_relname_relid("waiver_entries", schema));
+    return OidIsValid(schema) && OidIsValid(get_relname_relid(table, schema));
   });
 }
 
@@ -83,6 +84,9 @@ ConfigQuery baseline_query{
     "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries",
     "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries "
     "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+
+ConfigQuery presets_query{"SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name",
+                          nullptr};
 
 void read_config(Config& config, Datum tables) {
   for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
@@ -110,7 +114,9 @@ void read_config(Config& config, Datum tables) {
 
 Config load_config(const std::vector<ObjectId>* only_tables) {
   Config config;
-  if (!configuration_installed()) return config;
+  if (!configuration_installed("waiver_entries")) return config;
+  // 0.4.0: presets (a library newer than the installed SQL has none to read).
+  bool with_presets = configuration_installed("preset_entries");
   // At commit time no snapshot is active. On an error the transaction aborts, and
   // its cleanup closes the SPI connection and pops the snapshot.
   Datum tables = 0;
@@ -127,6 +133,10 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     return true;
   });
   read_config(config, tables);
+  if (with_presets)
+    for_each_config_row(presets_query, tables, 2, [&](const auto& row) {
+      config.presets.push_back(EnabledPreset{row[0], row[1]});
+    });
   pg_call([&] {
     if (pushed_snapshot) PopActiveSnapshot();
     SPI_finish();

@@ -2,6 +2,8 @@
 
 #include <unordered_set>
 
+#include "presets.hpp"
+
 namespace schemaguard {
 
 const char* status_name(Status status) {
@@ -21,14 +23,20 @@ Severity Config::severity_of(const Rule& rule) const {
   return found == severities.end() ? rule.default_severity : found->second;
 }
 
-TableClass Config::class_of(const TableShape& table) const {
+ClassOrigin Config::class_origin(const TableShape& table) const {
   auto explicit_class = classes.find(table.oid);
-  if (explicit_class != classes.end()) return explicit_class->second;
-  std::string name = table.schema + "." + table.name;
+  if (explicit_class != classes.end()) return {explicit_class->second, ClassSource::kExplicit, ""};
+  for (const EnabledPreset& enabled : presets) {
+    const Preset* preset = find_preset(enabled.name);
+    if (preset != nullptr && preset_covers(*preset, enabled.schema, table.schema, table.name))
+      return {TableClass::kExempt, ClassSource::kPreset, enabled.name};
+  }
   for (const auto& [pattern, table_class] : class_patterns)
-    if (pattern_matches(pattern, name)) return table_class;
-  return TableClass::kEntity;
+    if (class_pattern_matches(pattern, table.schema, table.name)) return {table_class, ClassSource::kPattern, pattern};
+  return {};
 }
+
+TableClass Config::class_of(const TableShape& table) const { return class_origin(table).table_class; }
 
 std::string baseline_key(ObjectId table, const std::string& rule, const std::string& object_name,
                          const std::string& message) {
@@ -56,9 +64,41 @@ bool pattern_matches(const std::string& pattern, const std::string& text) {
   return p == pattern.size();
 }
 
+bool class_pattern_matches(const std::string& pattern, const std::string& schema, const std::string& table) {
+  std::size_t dot = pattern.find('.');
+  if (dot == std::string::npos) return pattern_matches(pattern, schema + "." + table);
+  return pattern_matches(pattern.substr(0, dot), schema) && pattern_matches(pattern.substr(dot + 1), table);
+}
+
+namespace {
+
+std::string sql_literal(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+}  // namespace
+
+std::string preset_hint(const TableShape& table) {
+  std::vector<const Preset*> owners = presets_naming(table.schema, table.name);
+  if (owners.empty()) return "";
+  const Preset& first = *owners.front();
+  std::string call = "SELECT schemaguard.enable_preset(" + sql_literal(first.name);
+  if (table.schema != first.schema) call += ", " + sql_literal(table.schema);
+  call += ");";
+  std::string tools;
+  for (std::size_t i = 0; i < owners.size(); ++i)
+    tools += (i == 0 ? "" : i + 1 == owners.size() ? " or " : ", ") + owners[i]->name;
+  return call + "  -- if " + table.qualified_name + " is the bookkeeping table of " + tools +
+         ": a superuser exempts it (schemaguard.presets); do not rewrite a tool's table";
+}
+
 std::vector<Violation> judge(TableShape& table, const Config& config) {
-  table.table_class = config.class_of(table);
+  ClassOrigin origin = config.class_origin(table);
+  table.table_class = origin.table_class;
   std::vector<Violation> violations;
+  if (table.table_class == TableClass::kExempt) return violations;
   for (const Rule& rule : all_rules()) {
     Severity severity = config.severity_of(rule);
     if (severity == Severity::kOff) continue;
@@ -79,6 +119,11 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
         violation.status = Status::kBaselined;
       violations.push_back(std::move(violation));
     }
+  }
+  if (!violations.empty() && origin.source != ClassSource::kExplicit) {
+    std::string hint = preset_hint(table);
+    if (!hint.empty())
+      for (Violation& violation : violations) violation.hint = hint;
   }
   return violations;
 }

@@ -79,7 +79,8 @@ struct Index {
   IndexBacking backing = IndexBacking::kNone;
 };
 
-enum class TableClass { kEntity, kInternal };
+// entity: every rule; internal: no soft_delete; exempt: out of scope (superuser only).
+enum class TableClass { kEntity, kInternal, kExempt };
 
 struct TableShape {
   ObjectId oid = 0;
@@ -89,6 +90,10 @@ struct TableShape {
   TableClass table_class = TableClass::kEntity;
   std::vector<Column> columns;  // user columns, not dropped, in attnum order
   std::vector<AttrNumber> primary_key;  // empty: no primary key
+  // Columns PostgreSQL or Citus require in the primary key besides id: a partitioned
+  // table's partition key columns (pg_partitioned_table.partattrs), a distributed
+  // table's distribution column. primary_key accepts exactly these plus id.
+  std::vector<AttrNumber> required_key_columns;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
 
