@@ -36,10 +36,12 @@ CREATE TABLE child_bad (extra text) INHERITS (base);
 ALTER TABLE base ALTER COLUMN deleted_at SET NOT NULL;
 ALTER TABLE base DROP COLUMN deleted_at;
 
--- PARTITION OF: partitions follow their parent and are not checked themselves
+-- PARTITION OF: partitions follow their parent and are not checked themselves.
+-- PostgreSQL requires the partition key in the primary key: (id, created_at) passes
 CREATE TABLE events (id uuid DEFAULT gen_random_uuid(),
     created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
     deleted_at timestamptz, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at);
+DROP TABLE events;
 CREATE TABLE events (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
     deleted_at timestamptz) PARTITION BY LIST (id);
