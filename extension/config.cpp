@@ -85,6 +85,37 @@ ConfigQuery baseline_query{
     "SELECT relid::pg_catalog.oid, rule, object_name, message FROM schemaguard.baseline_entries "
     "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
 
+ConfigQuery former_partitions_query{
+    "SELECT relid::pg_catalog.oid, key_columns, index_names FROM schemaguard.former_partitions",
+    "SELECT relid::pg_catalog.oid, key_columns, index_names FROM schemaguard.former_partitions "
+    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+
+// A text[] as SPI_getvalue prints it: {a,"b c"} (identifiers; quotes and backslashes escaped).
+std::vector<std::string> parse_text_array(const std::string& text) {
+  std::vector<std::string> items;
+  std::string current;
+  bool quoted = false, in_item = false;
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '\\' && i + 2 < text.size()) current += text[++i];
+      else if (c == '"') quoted = false;
+      else current += c;
+    } else if (c == '"') {
+      quoted = in_item = true;
+    } else if (c == ',') {
+      items.push_back(current);
+      current.clear();
+      in_item = false;
+    } else {
+      current += c;
+      in_item = true;
+    }
+  }
+  if (in_item || !items.empty()) items.push_back(current);
+  return items;
+}
+
 ConfigQuery presets_query{"SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name",
                           nullptr};
 
@@ -133,10 +164,16 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     return true;
   });
   read_config(config, tables);
-  if (with_presets)
+  if (with_presets) {
     for_each_config_row(presets_query, tables, 2, [&](const auto& row) {
       config.presets.push_back(EnabledPreset{row[0], row[1]});
     });
+    for_each_config_row(former_partitions_query, tables, 3, [&](const auto& row) {
+      FormerPartition& former = config.former_partitions[static_cast<ObjectId>(std::stoul(row[0]))];
+      former.key_columns = parse_text_array(row[1]);
+      for (std::string& name : parse_text_array(row[2])) former.index_names.insert(std::move(name));
+    });
+  }
   pg_call([&] {
     if (pushed_snapshot) PopActiveSnapshot();
     SPI_finish();

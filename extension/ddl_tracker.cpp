@@ -1,10 +1,15 @@
 // The event triggers: remember which tables each DDL command touched, to be
 // judged once before commit (commit_check.cpp).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "guard.hpp"
 #include "pg_boundary.hpp"
+
+extern "C" {
+#include "parser/parse_func.h"
+}
 
 extern "C" {
 PG_FUNCTION_INFO_V1(schemaguard_ddl_command_end);
@@ -77,16 +82,20 @@ Oid table_of_address(TupleTableSlot* slot) {
 // Tables a command changes without reporting them as its object: the partition an
 // ALTER TABLE ... DETACH PARTITION turns into a table of its own, and the table an
 // ALTER EXTENSION ... DROP TABLE releases from its extension.
-void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids) {
+// detached receives (partition, parent) pairs.
+void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids, std::vector<std::pair<Oid, Oid>>& detached) {
   pg_call([&] {
     if (parsetree == nullptr) return;
     if (IsA(parsetree, AlterTableStmt)) {
+      Oid parent = RangeVarGetRelid(castNode(AlterTableStmt, parsetree)->relation, NoLock, true);
       ListCell* cell;
       foreach (cell, castNode(AlterTableStmt, parsetree)->cmds) {
         AlterTableCmd* command = lfirst_node(AlterTableCmd, cell);
         if (command->subtype != AT_DetachPartition && command->subtype != AT_DetachPartitionFinalize) continue;
         Oid relid = RangeVarGetRelid(castNode(PartitionCmd, command->def)->name, NoLock, true);
-        if (OidIsValid(relid)) relids.push_back(relid);
+        if (!OidIsValid(relid)) continue;
+        relids.push_back(relid);
+        if (OidIsValid(parent)) detached.emplace_back(relid, parent);
       }
     } else if (IsA(parsetree, AlterExtensionContentsStmt)) {
       auto* statement = castNode(AlterExtensionContentsStmt, parsetree);
@@ -95,6 +104,21 @@ void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids) {
       Oid relid = RangeVarGetRelid(table, NoLock, true);
       if (OidIsValid(relid)) relids.push_back(relid);
     }
+  });
+}
+
+// A detached partition keeps its parent's class, waivers and key requirement
+// (schemaguard.record_detached_partition, 0.4.0). Called directly, so that it runs as its
+// SECURITY DEFINER owner whatever the user's EXECUTE privilege (revoked from PUBLIC).
+void record_detached(const std::vector<std::pair<Oid, Oid>>& detached) {
+  if (detached.empty()) return;
+  pg_call([&] {
+    Oid arguments[2] = {REGCLASSOID, REGCLASSOID};
+    List* name = list_make2(makeString(pstrdup("schemaguard")), makeString(pstrdup("record_detached_partition")));
+    Oid function = LookupFuncName(name, 2, arguments, true);
+    if (!OidIsValid(function)) return;  // SQL older than 0.4.0
+    for (const auto& [partition, parent] : detached)
+      OidFunctionCall2(function, ObjectIdGetDatum(partition), ObjectIdGetDatum(parent));
   });
 }
 
@@ -116,7 +140,9 @@ extern "C" Datum schemaguard_ddl_command_end(PG_FUNCTION_ARGS) {
       Oid objid = DatumGetObjectId(slot_getattr(slot, 2, &objid_null));
       if (!classid_null && !objid_null && classid == RelationRelationId) relids.push_back(objid);
     });
-    collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids);
+    std::vector<std::pair<Oid, Oid>> detached;
+    collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids, detached);
+    record_detached(detached);
     for (Oid relid : relids) remember(relid);
     PG_RETURN_NULL();
   });

@@ -99,11 +99,21 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
   table.table_class = origin.table_class;
   std::vector<Violation> violations;
   if (table.table_class == TableClass::kExempt) return violations;
+  auto found_former = config.former_partitions.find(table.oid);
+  const FormerPartition* former = found_former == config.former_partitions.end() ? nullptr : &found_former->second;
+  if (former != nullptr && table.required_key_columns.empty()) {
+    std::vector<AttrNumber> required;
+    for (const std::string& name : former->key_columns)
+      if (const Column* column = table.column(name)) required.push_back(column->attnum);
+    if (required.size() == former->key_columns.size()) table.required_key_columns = std::move(required);
+  }
   for (const Rule& rule : all_rules()) {
     Severity severity = config.severity_of(rule);
     if (severity == Severity::kOff) continue;
     bool waived = config.waivers.count({table.oid, rule.name}) > 0;
     for (Finding& finding : rule.check(table)) {
+      if (former != nullptr && rule.check == check_index_naming && former->index_names.count(finding.object_name))
+        continue;
       Violation violation;
       violation.rule = rule.name;
       violation.severity = severity;

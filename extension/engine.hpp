@@ -36,6 +36,14 @@ struct EnabledPreset {
   std::string schema;
 };
 
+// A detached partition (schemaguard.former_partitions): primary_key still accepts its
+// former parent's partition key columns (by name) in its key, and index_naming does not
+// judge the indexes it had when it was detached.
+struct FormerPartition {
+  std::vector<std::string> key_columns;
+  std::set<std::string> index_names;
+};
+
 // Where a table's class comes from, for schemaguard.exemptions().
 enum class ClassSource { kDefault, kExplicit, kPreset, kPattern };
 struct ClassOrigin {
@@ -52,6 +60,7 @@ struct Config {
   std::set<std::pair<ObjectId, std::string>> waivers;   // (table, rule), unexpired only
   std::set<std::string> baseline;                       // baseline_key() of grandfathered findings
   std::vector<EnabledPreset> presets;                   // enabled presets, their tables exempt
+  std::map<ObjectId, FormerPartition> former_partitions;  // detached partitions
 
   Severity severity_of(const Rule& rule) const;
   // Explicit classification > an enabled preset's table > first matching pattern > entity.

@@ -200,4 +200,83 @@ CREATE VIEW schemaguard.exemptions AS
     ORDER BY x.schema_name, x.table_name;
 GRANT SELECT ON schemaguard.exemptions TO PUBLIC;
 
+-- A partition detached from its parent (ALTER TABLE ... DETACH PARTITION, pg_partman's
+-- retention with retention_keep_table) becomes a table of its own and is checked again.
+-- It keeps what it had as a partition: its parent's explicit class (except exempt, which
+-- only a superuser grants table by table) and waivers, and primary_key accepts the
+-- parent's partition key columns in its key, as when it was attached; index_naming does
+-- not judge the indexes it had at detach (PostgreSQL named them after the parent's
+-- indexes, and a partition's indexes are never checked). Recorded by the
+-- ddl_command_end trigger (the library calls record_detached_partition; nobody else may).
+CREATE TABLE schemaguard.former_partitions (
+    relid       regclass PRIMARY KEY,
+    parent_name text NOT NULL,
+    key_columns text[] NOT NULL,
+    index_names text[] NOT NULL,
+    detached_by text NOT NULL,
+    detached_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+SELECT pg_catalog.pg_extension_config_dump('schemaguard.former_partitions', '');
+REVOKE ALL ON schemaguard.former_partitions FROM PUBLIC;
+GRANT SELECT ON schemaguard.former_partitions TO PUBLIC;
+
+CREATE FUNCTION schemaguard.record_detached_partition(partition regclass, parent regclass) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keys text[];
+BEGIN
+    SELECT array_agg(a.attname::text ORDER BY k.n) INTO keys
+    FROM pg_catalog.pg_partitioned_table AS p
+    CROSS JOIN LATERAL pg_catalog.unnest(p.partattrs::int2[]) WITH ORDINALITY AS k(attnum, n)
+    JOIN pg_catalog.pg_attribute AS a ON a.attrelid = p.partrelid AND a.attnum = k.attnum
+    WHERE p.partrelid = parent AND k.attnum <> 0;
+    IF keys IS NULL OR (SELECT c.relispartition FROM pg_catalog.pg_class AS c WHERE c.oid = partition) THEN
+        RETURN;
+    END IF;
+    INSERT INTO schemaguard.former_partitions AS f (relid, parent_name, key_columns, index_names, detached_by)
+    VALUES (partition, parent::text, keys,
+            ARRAY(SELECT c.relname::text FROM pg_catalog.pg_index AS i
+                  JOIN pg_catalog.pg_class AS c ON c.oid = i.indexrelid
+                  WHERE i.indrelid = partition ORDER BY 1),
+            schemaguard.calling_role()::text)
+    ON CONFLICT ON CONSTRAINT former_partitions_pkey DO UPDATE
+        SET parent_name = EXCLUDED.parent_name, key_columns = EXCLUDED.key_columns, index_names = EXCLUDED.index_names,
+            detached_by = EXCLUDED.detached_by, detached_at = EXCLUDED.detached_at;
+    INSERT INTO schemaguard.table_classes (relid, class, classified_by, classified_at)
+    SELECT partition, t.class, t.classified_by, pg_catalog.now()
+    FROM schemaguard.table_classes AS t
+    WHERE t.relid = parent AND t.class <> 'exempt'
+    ON CONFLICT ON CONSTRAINT table_classes_pkey DO NOTHING;
+    INSERT INTO schemaguard.waiver_entries (relid, rule, reason, expires, created_by)
+    SELECT partition, w.rule, w.reason || ' (waived on ' || parent::text || ', kept on detach)', w.expires, w.created_by
+    FROM schemaguard.waiver_entries AS w
+    WHERE w.relid = parent
+    ON CONFLICT ON CONSTRAINT waiver_entries_pkey DO NOTHING;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION schemaguard.record_detached_partition(regclass, regclass) FROM PUBLIC;
+
+-- Configuration of a dropped table disappears with it (now with its former-partition record).
+CREATE OR REPLACE FUNCTION schemaguard.forget_dropped_tables() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dropped oid[];
+BEGIN
+    SELECT array_agg(d.objid) INTO dropped FROM pg_event_trigger_dropped_objects() AS d
+    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+      AND d.object_type IN ('table', 'partitioned table');
+    IF dropped IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM schemaguard.table_classes WHERE relid::oid = ANY (dropped);
+    DELETE FROM schemaguard.waiver_entries WHERE relid::oid = ANY (dropped);
+    DELETE FROM schemaguard.baseline_entries WHERE relid::oid = ANY (dropped);
+    DELETE FROM schemaguard.former_partitions WHERE relid::oid = ANY (dropped);
+END;
+$$;
+
 -- == Citus (issue 11) ==

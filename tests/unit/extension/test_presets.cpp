@@ -150,3 +150,36 @@ TEST_CASE("fix hints: a tool's bookkeeping table gets the preset, not DDL") {
     CHECK(judge(node, config)[0].hint.find("enable_preset") == std::string::npos);
   }
 }
+
+TEST_CASE("former partitions: the parent's partition key columns stay accepted in the key") {
+  TableShape table = compliant_table("events_p2024_01_01");
+  AttrNumber id = column_named(table, "id").attnum;
+  AttrNumber created_at = column_named(table, "created_at").attnum;
+  table.primary_key = {id, created_at};
+  Config config;
+  REQUIRE(judge(table, config).size() == 1);  // on its own, a composite key
+
+  config.former_partitions[table.oid].key_columns = {"created_at"};
+  CHECK(judge(table, config).empty());
+  CHECK(table.required_key_columns == std::vector<AttrNumber>{created_at});
+
+  SECTION("a key column that no longer exists: no requirement, judged as on its own") {
+    TableShape renamed = compliant_table("events_p2024_01_01");
+    renamed.primary_key = {id, created_at};
+    config.former_partitions[renamed.oid].key_columns = {"occurred_at"};
+    CHECK(judge(renamed, config).size() == 1);
+  }
+}
+
+TEST_CASE("former partitions: index_naming skips the indexes it had at detach, not later ones") {
+  TableShape table = compliant_table("events_p1");
+  AttrNumber created_at = column_named(table, "created_at").attnum;
+  add_index(table, "events_p1_created_at_idx", {created_at});
+  add_index(table, "later_idx", {created_at});
+  Config config;
+  CHECK(judge(table, config).size() == 2);
+  config.former_partitions[table.oid].index_names = {"events_p1_created_at_idx"};
+  auto violations = judge(table, config);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].object_name == "later_idx");
+}
