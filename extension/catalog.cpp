@@ -398,6 +398,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
 
     for (const IndexRow* row : indexes[table.oid]) {
       Index index;
+      index.oid = row->index_oid;
       index.name = rows.relation_names[row->index_oid];
       index.quoted_name = quote(shape.schema) + "." + quote(index.name);
       index.key_columns = row->key_columns;

@@ -94,6 +94,24 @@ std::string preset_hint(const TableShape& table) {
          ": a superuser exempts it (schemaguard.presets); do not rewrite a tool's table";
 }
 
+namespace {
+
+// pg_repack --only-indexes builds each new index as index_<OID of the index it replaces>
+// on the user's table, then swaps it in and drops the old one. With the pg_repack preset
+// enabled, index_naming does not judge such a transient index.
+bool is_repack_index(const TableShape& table, const std::string& index_name, const Config& config) {
+  if (index_name.compare(0, 6, "index_") != 0 || index_name.size() == 6) return false;
+  if (index_name.find_first_not_of("0123456789", 6) != std::string::npos) return false;
+  bool enabled = false;
+  for (const EnabledPreset& preset : config.presets) enabled = enabled || preset.name == "pg_repack";
+  if (!enabled) return false;
+  for (const Index& other : table.indexes)
+    if (other.name != index_name && std::to_string(other.oid) == index_name.substr(6)) return true;
+  return false;
+}
+
+}  // namespace
+
 std::vector<Violation> judge(TableShape& table, const Config& config) {
   ClassOrigin origin = config.class_origin(table);
   table.table_class = origin.table_class;
@@ -112,7 +130,9 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
     if (severity == Severity::kOff) continue;
     bool waived = config.waivers.count({table.oid, rule.name}) > 0;
     for (Finding& finding : rule.check(table)) {
-      if (former != nullptr && rule.check == check_index_naming && former->index_names.count(finding.object_name))
+      if (rule.check == check_index_naming &&
+          ((former != nullptr && former->index_names.count(finding.object_name)) ||
+           is_repack_index(table, finding.object_name, config)))
         continue;
       Violation violation;
       violation.rule = rule.name;

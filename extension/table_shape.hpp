@@ -73,6 +73,7 @@ struct ForeignKey {
 enum class IndexBacking { kNone, kPrimaryKey, kUnique, kExclusion };
 
 struct Index {
+  ObjectId oid = 0;
   std::string name;
   std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
   std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression

@@ -183,3 +183,20 @@ TEST_CASE("former partitions: index_naming skips the indexes it had at detach, n
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].object_name == "later_idx");
 }
+
+TEST_CASE("pg_repack --only-indexes: index_<OID of another index> passes only with the preset") {
+  TableShape table = compliant_table("items");
+  AttrNumber created_at = column_named(table, "created_at").attnum;
+  add_index(table, "idx_items_created_at", {created_at});
+  table.indexes.back().oid = 40001;
+  add_index(table, "index_40001", {created_at});
+  table.indexes.back().oid = 40002;
+  add_index(table, "index_99999", {created_at});  // no such index: not pg_repack's
+  table.indexes.back().oid = 40003;
+  Config config;
+  CHECK(judge(table, config).size() == 2);
+  config.presets = {{"pg_repack", "repack"}};
+  auto violations = judge(table, config);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].object_name == "index_99999");
+}
