@@ -81,7 +81,7 @@ std::string sql_literal(const std::string& text) {
 }  // namespace
 
 std::string preset_hint(const TableShape& table) {
-  std::vector<const Preset*> owners = presets_naming(table.schema, table.name);
+  std::vector<const Preset*> owners = presets_naming(table);
   if (owners.empty()) return "";
   const Preset& first = *owners.front();
   std::string call = "SELECT schemaguard.enable_preset(" + sql_literal(first.name);
@@ -90,8 +90,9 @@ std::string preset_hint(const TableShape& table) {
   std::string tools;
   for (std::size_t i = 0; i < owners.size(); ++i)
     tools += (i == 0 ? "" : i + 1 == owners.size() ? " or " : ", ") + owners[i]->name;
-  return call + "  -- if " + table.qualified_name + " is the bookkeeping table of " + tools +
-         ": a superuser exempts it (schemaguard.presets); do not rewrite a tool's table";
+  // No table name in it: one line for all the tables of one tool in the capped HINT.
+  return call + "  -- if this is a table of " + tools +
+         ": a superuser exempts a tool's tables (schemaguard.presets) instead of rewriting them";
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "presets.hpp"
 
 #include "engine.hpp"
+#include "table_shape.hpp"
 
 namespace schemaguard {
 
@@ -36,7 +37,8 @@ const std::vector<Preset>& all_presets() {
       {"pg_partman", "pg_partman template tables", "partman", true, {"template_*"}},
       {"pg_repack", "pg_repack working tables", "repack", true, {"log_*", "table_*"}},
       {"postgis_topology", "PostGIS topology (one schema per topology)", "", true,
-       {"face", "node", "edge_data", "relation"}},
+       {"face", "node", "edge_data", "relation"},
+       {"mbr", "containing_face", "next_left_edge", "topogeo_id"}},
   };
   return presets;
 }
@@ -55,11 +57,19 @@ bool preset_covers(const Preset& preset, const std::string& preset_schema, const
   return false;
 }
 
-std::vector<const Preset*> presets_naming(const std::string& schema, const std::string& table) {
+std::vector<const Preset*> presets_naming(const TableShape& table) {
   std::vector<const Preset*> found;
   for (const Preset& preset : all_presets()) {
-    if (preset.schema.empty()) continue;
-    if (preset_covers(preset, preset.own_schema ? preset.schema : schema, schema, table)) found.push_back(&preset);
+    if (preset.schema.empty()) {
+      for (std::size_t i = 0; i < preset.tables.size() && i < preset.signature_columns.size(); ++i)
+        if (preset.tables[i] == table.name && table.column(preset.signature_columns[i]) != nullptr) {
+          found.push_back(&preset);
+          break;
+        }
+      continue;
+    }
+    if (preset_covers(preset, preset.own_schema ? preset.schema : table.schema, table.schema, table.name))
+      found.push_back(&preset);
   }
   return found;
 }

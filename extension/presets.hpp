@@ -16,6 +16,10 @@ struct Preset {
   // elsewhere is not the tool's. Otherwise the tool writes into its connection's schema.
   bool own_schema = false;
   std::vector<std::string> tables;  // table names in that schema; '*' is a wildcard
+  // For presets without a default schema: the column, parallel to tables, by which a
+  // table of that name is recognised as the tool's in a fix hint (PostGIS topology
+  // tables have generic names: node, face, relation).
+  std::vector<std::string> signature_columns;
 };
 
 // Every preset, in the order of the presets view.
@@ -26,10 +30,12 @@ const Preset* find_preset(const std::string& name);
 bool preset_covers(const Preset& preset, const std::string& preset_schema, const std::string& schema,
                    const std::string& table);
 
-// Presets that could own this table, judged by name alone (for a fix hint): a table
-// named like one of the preset's tables, in any schema for tools that write into the
-// connection's schema, in the tool's own schema otherwise. Presets with no default
-// schema (PostGIS topologies, whose schema the user names) never match by name.
-std::vector<const Preset*> presets_naming(const std::string& schema, const std::string& table);
+// Presets that could own this table, for a fix hint: a table named like one of the
+// preset's tables, in any schema for tools that write into the connection's schema, in
+// the tool's own schema otherwise; for presets with no default schema (PostGIS
+// topologies, whose schema the user names), in any schema if it also has the
+// signature column.
+struct TableShape;
+std::vector<const Preset*> presets_naming(const TableShape& table);
 
 }  // namespace schemaguard

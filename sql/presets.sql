@@ -113,6 +113,39 @@ CREATE TABLE events3 (id bigint NOT NULL, created_at timestamptz NOT NULL DEFAUL
     updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz, PRIMARY KEY (id, created_at))
     PARTITION BY RANGE (created_at);
 
+-- a detached partition keeps its parent's class (never exempt) and waivers, its partition
+-- key in the key, and the index names PostgreSQL gave it as a partition
+CREATE INDEX idx_events_updated_at ON events (updated_at);
+SELECT schemaguard.classify('events', 'internal');
+SELECT schemaguard.waive('events', 'fk_index', 'append-only log');
+ALTER TABLE events DETACH PARTITION events_2024;
+SELECT relid, parent_name, key_columns, index_names FROM schemaguard.former_partitions;
+SELECT relid, class FROM schemaguard.table_classes WHERE relid::text LIKE 'events%' ORDER BY 1;
+SELECT table_name, rule, reason FROM schemaguard.waivers ORDER BY 1;
+SELECT count(*) AS events_2024_violations FROM schemaguard.violations() WHERE table_name = 'events_2024';
+-- what is added afterwards is judged as for any table
+CREATE INDEX events_2024_deleted_at_idx ON events_2024 (deleted_at);
+-- nobody but the trigger records a former partition
+CREATE ROLE sg_detacher;
+SET ROLE sg_detacher;
+SELECT schemaguard.record_detached_partition('events_2024', 'events');
+RESET ROLE;
+DROP ROLE sg_detacher;
+-- and the record goes with the table
+DROP TABLE events_2024;
+SELECT count(*) AS former_partitions FROM schemaguard.former_partitions;
+
+-- pg_repack --only-indexes builds index_<OID of the index it replaces>: accepted with the
+-- pg_repack preset only, and only for the OID of another index of the same table
+SELECT format('CREATE INDEX index_%s ON events (updated_at)', 'idx_events_updated_at'::regclass::oid) AS repack_index \gset
+\set VERBOSITY sqlstate
+:repack_index;
+\set VERBOSITY default
+SELECT schemaguard.enable_preset('pg_repack');
+:repack_index;
+CREATE INDEX index_1 ON events (updated_at);
+SELECT schemaguard.disable_preset('pg_repack');
+
 DROP TABLE events, knex_migrations, knex_migrations_lock, tools.pgmigrations, sqitch.projects,
     legacy.anything, plain, mine;
 DROP SCHEMA tools, sqitch, legacy;

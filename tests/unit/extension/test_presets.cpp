@@ -116,8 +116,8 @@ TEST_CASE("fix hints: a tool's bookkeeping table gets the preset, not DDL") {
   REQUIRE_FALSE(violations.empty());
   for (const Violation& violation : violations)
     CHECK(violation.hint ==
-          "SELECT schemaguard.enable_preset('knex');  -- if public.knex_migrations is the bookkeeping table of "
-          "knex: a superuser exempts it (schemaguard.presets); do not rewrite a tool's table");
+          "SELECT schemaguard.enable_preset('knex');  -- if this is a table of knex: a superuser exempts a "
+          "tool's tables (schemaguard.presets) instead of rewriting them");
 
   SECTION("in another schema the hint names it") {
     TableShape app = tool_table("pgmigrations", "app");
@@ -129,7 +129,7 @@ TEST_CASE("fix hints: a tool's bookkeeping table gets the preset, not DDL") {
     TableShape shared = tool_table("schema_migrations");
     auto found = judge(shared, config);
     REQUIRE_FALSE(found.empty());
-    CHECK(found[0].hint.find("of dbmate, golang-migrate or rails:") != std::string::npos);
+    CHECK(found[0].hint.find("a table of dbmate, golang-migrate or rails:") != std::string::npos);
   }
   SECTION("own-schema tools match only in their schema") {
     TableShape changes = tool_table("changes", "public");
@@ -145,9 +145,11 @@ TEST_CASE("fix hints: a tool's bookkeeping table gets the preset, not DDL") {
     REQUIRE_FALSE(found.empty());
     for (const Violation& violation : found) CHECK(violation.hint.find("enable_preset") == std::string::npos);
   }
-  SECTION("postgis topology tables are never matched by name") {
+  SECTION("postgis topology tables are matched by name and signature column, in any schema") {
     TableShape node = tool_table("node", "city_data");
     CHECK(judge(node, config)[0].hint.find("enable_preset") == std::string::npos);
+    add_column(node, "containing_face", kInteger);
+    CHECK(judge(node, config)[0].hint.rfind("SELECT schemaguard.enable_preset('postgis_topology', 'city_data');", 0) == 0);
   }
 }
 
