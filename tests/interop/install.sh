@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what tests/interop needs: Debian packages (as root, when missing) and the npm
+# tools, pinned in node/package-lock.json and cached in node/node_modules (gitignored), so
+# that a rerun does not touch the network.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+packages=(postgresql-15-partman postgresql-15-repack postgresql-15-postgis-3 postgresql-15-postgis-3-scripts
+          sqitch libdbd-pg-perl python3-django python3-alembic python3-psycopg2 ruby-activerecord ruby-pg nodejs)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then echo "interop: missing Debian packages: ${missing[*]}" >&2; exit 1; fi
+  echo "installing: ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+fi
+stamp="$here/node/node_modules/.package-lock.sha"
+want=$(sha256sum "$here/node/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  (cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$want" >"$stamp"
+fi
