@@ -1,5 +1,6 @@
 #include "engine.hpp"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "presets.hpp"
@@ -80,11 +81,13 @@ std::string sql_literal(const std::string& text) {
 
 }  // namespace
 
+constexpr const char* kPresetCall = "SELECT schemaguard.enable_preset(";
+
 std::string preset_hint(const TableShape& table) {
   std::vector<const Preset*> owners = presets_naming(table);
   if (owners.empty()) return "";
   const Preset& first = *owners.front();
-  std::string call = "SELECT schemaguard.enable_preset(" + sql_literal(first.name);
+  std::string call = kPresetCall + sql_literal(first.name);
   if (table.schema != first.schema) call += ", " + sql_literal(table.schema);
   call += ");";
   std::string tools;
@@ -207,6 +210,21 @@ Rejection describe_rejection(const std::vector<Violation>& violations, std::size
   else
     rejection.message = "schemaguard: " + count + " on " + std::to_string(tables.size()) + " tables (" +
                         rule_summary(violations, true) + ")";
+  // Many clients print the primary message only: when every rejected table is named like
+  // a tool's bookkeeping table (its first run without the preset), say what to run there.
+  std::vector<std::string> preset_calls;
+  for (const Violation& violation : violations) {
+    if (violation.hint.rfind(kPresetCall, 0) != 0) {
+      preset_calls.clear();
+      break;
+    }
+    std::string call = violation.hint.substr(0, violation.hint.find(';'));
+    if (std::find(preset_calls.begin(), preset_calls.end(), call) == preset_calls.end()) preset_calls.push_back(call);
+  }
+  if (!preset_calls.empty() && preset_calls.size() <= 3) {
+    rejection.message += "; a migration tool's table? a superuser runs ";
+    for (std::size_t i = 0; i < preset_calls.size(); ++i) rejection.message += (i ? "; " : "") + preset_calls[i];
+  }
   rejection.detail = capped_lines(details, max_lines, "... and ");
   // A comment, so that the hint stays runnable when pasted.
   rejection.hint = capped_lines(hints, max_lines, "-- and ");

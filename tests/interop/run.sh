@@ -33,10 +33,13 @@ rejected() {
   shift 3
   out=$("$@" 2>&1)
   status=$?
+  last_output=$out
   if [ "$status" = 0 ]; then bad "$name: expected a failure, exit 0" "$out"; return; fi
   if grep -q "schemaguard: [0-9]* violations\? on $table (.*$rule" <<<"$out"; then ok "$name"
   else bad "$name: the output does not name $table and $rule" "$out"; fi
 }
+# shows NAME PATTERN: the output of the last rejected command contains PATTERN (grep -F).
+shows() { if grep -qF -- "$2" <<<"$last_output"; then ok "$1"; else bad "$1: no [$2] in the output" "$last_output"; fi; }
 # sql DB QUERY: one value.
 sql() { psql -X -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"; }
 # equals NAME EXPECTED ACTUAL

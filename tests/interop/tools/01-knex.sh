@@ -24,6 +24,7 @@ exports.down = (knex) => knex.schema.dropTable('books').dropTable('authors');
 JS
 rejected "first run without the preset is rejected, naming knex_migrations" public.knex_migrations primary_key \
   knex migrate:latest
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('knex')"
 enable knex
 succeeds "first run with the preset and a V1 model migrates" knex migrate:latest
 equals "no open violations" 0 "$(compliant)"

@@ -37,6 +37,7 @@ module.exports = {
 JS
 rejected "first run without the preset is rejected, naming SequelizeMeta" 'public."SequelizeMeta"' primary_key \
   sequelize-cli db:migrate
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('sequelize')"
 enable sequelize
 succeeds "first run with the preset and a V1 model migrates" sequelize-cli db:migrate
 equals "no open violations" 0 "$(compliant)"

@@ -38,6 +38,7 @@ module.exports = class Authors1704067200000 {
 JS
 rejected "first run without the preset is rejected, naming migrations" public.migrations primary_key \
   typeorm migration:run -d datasource.js
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('typeorm')"
 enable typeorm
 succeeds "first run with the preset and a V1 model migrates" typeorm migration:run -d datasource.js
 equals "no open violations" 0 "$(compliant)"

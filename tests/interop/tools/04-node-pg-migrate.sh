@@ -18,6 +18,7 @@ exports.down = (pgm) => { pgm.dropTable('books'); pgm.dropTable('authors'); };
 JS
 npm_migrate() { node-pg-migrate up -m migrations --no-check-order -j js 2>&1; }
 rejected "first run without the preset is rejected, naming pgmigrations" public.pgmigrations primary_key npm_migrate
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('node-pg-migrate')"
 enable node-pg-migrate
 succeeds "first run with the preset and a V1 model migrates" npm_migrate
 equals "no open violations" 0 "$(compliant)"

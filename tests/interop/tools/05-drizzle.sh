@@ -38,6 +38,7 @@ JS
 succeeds "drizzle-kit generates the migration" drizzle-kit generate --name authors
 rejected "first migrate without the preset is rejected, naming drizzle.__drizzle_migrations" \
   drizzle.__drizzle_migrations primary_key node migrate.js
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('drizzle')"
 enable drizzle
 succeeds "first migrate with the preset and a V1 schema migrates" node migrate.js
 equals "no open violations" 0 "$(compliant)"

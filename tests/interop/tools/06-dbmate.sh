@@ -24,6 +24,7 @@ DROP TABLE books, authors;
 SQL
 up() { dbmate --url "$url" --no-dump-schema up; }
 rejected "first run without the preset is rejected, naming schema_migrations" public.schema_migrations primary_key up
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('dbmate')"
 enable dbmate
 succeeds "first run with the preset and a V1 model migrates" up
 equals "no open violations" 0 "$(compliant)"

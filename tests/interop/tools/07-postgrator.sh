@@ -13,6 +13,7 @@ SQL
 up() { postgrator --driver pg --host "$PGHOST" --port "$PGPORT" --database "$DB" --username "$PGUSER" \
          --migration-pattern 'migrations/*'; }
 rejected "first run without the preset is rejected, naming schemaversion" public.schemaversion primary_key up
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('postgrator')"
 enable postgrator
 succeeds "first run with the preset and a V1 model migrates" up
 equals "no open violations" 0 "$(compliant)"

@@ -49,6 +49,7 @@ class Migration(migrations.Migration):
 PY
 up() { DJANGO_SETTINGS_MODULE=settings PYTHONPATH=. django-admin migrate --no-input; }
 rejected "first run without the preset is rejected, naming django_migrations" public.django_migrations primary_key up
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('django')"
 enable django
 succeeds "first run with the preset and a V1 model migrates" up
 equals "no open violations" 0 "$(compliant)"

@@ -30,6 +30,7 @@ def downgrade():
 PY
 up() { /usr/bin/python3 -m alembic upgrade head; }
 rejected "first run without the preset is rejected, naming alembic_version" public.alembic_version primary_key up
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('alembic')"
 enable alembic
 succeeds "first run with the preset and a V1 model migrates" up
 equals "no open violations" 0 "$(compliant)"

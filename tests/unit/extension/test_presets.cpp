@@ -202,3 +202,23 @@ TEST_CASE("pg_repack --only-indexes: index_<OID of another index> passes only wi
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].object_name == "index_99999");
 }
+
+TEST_CASE("describe_rejection: when only tools' tables are rejected, the primary message says what to run") {
+  Config config;
+  TableShape migrations = tool_table("knex_migrations");
+  TableShape lock = tool_table("knex_migrations_lock");
+  auto violations = judge(migrations, config);
+  for (Violation& v : judge(lock, config)) violations.push_back(v);
+  Rejection rejection = describe_rejection(violations, kRejectionLines);
+  CHECK(rejection.message ==
+        "schemaguard: 4 violations on 2 tables (primary_key 2, timestamps 2); a migration tool's "
+        "table? a superuser runs SELECT schemaguard.enable_preset('knex')");
+  CHECK(rejection.hint.find('\n') == std::string::npos);  // one line for both tables
+
+  SECTION("a user's table among them: the ordinary message") {
+    TableShape users = tool_table("users");
+    for (Violation& v : judge(users, config)) violations.push_back(v);
+    CHECK(describe_rejection(violations, kRejectionLines).message ==
+          "schemaguard: 6 violations on 3 tables (primary_key 3, timestamps 3)");
+  }
+}
