@@ -53,8 +53,9 @@ COMMIT;
 ALTER TABLE events ATTACH PARTITION events_rest DEFAULT;
 CREATE INDEX idx_events_created_at ON events (created_at);
 CREATE INDEX events_updated_at_idx ON events (updated_at);
--- DETACH turns a partition into a table of its own, which is then checked
--- (PostgreSQL named the partition's index events_a_created_at_idx)
+-- DETACH turns a partition into a table of its own, which is then checked; the index
+-- PostgreSQL named while it was a partition (events_a_created_at_idx) is not judged
+-- (schemaguard.former_partitions, sql/presets.sql)
 ALTER TABLE events DETACH PARTITION events_a;
 SELECT relispartition FROM pg_class WHERE relname = 'events_a';
 
