@@ -205,9 +205,9 @@ GRANT SELECT ON schemaguard.exemptions TO PUBLIC;
 -- It keeps what it had as a partition: its parent's explicit class (except exempt, which
 -- only a superuser grants table by table) and waivers, and primary_key accepts the
 -- parent's partition key columns in its key, as when it was attached; index_naming does
--- not judge the indexes it had at detach (PostgreSQL named them after the parent's
--- indexes, and a partition's indexes are never checked). Recorded by the
--- ddl_command_end trigger (the library calls record_detached_partition; nobody else may).
+-- not judge the indexes PostgreSQL made for it as partitions of its parent's indexes (a
+-- partition's own other indexes are judged after the detach). Recorded by the event
+-- triggers (the library calls record_detached_partition; nobody else may).
 CREATE TABLE schemaguard.former_partitions (
     relid       regclass PRIMARY KEY,
     parent_name text NOT NULL,
@@ -220,7 +220,10 @@ SELECT pg_catalog.pg_extension_config_dump('schemaguard.former_partitions', '');
 REVOKE ALL ON schemaguard.former_partitions FROM PUBLIC;
 GRANT SELECT ON schemaguard.former_partitions TO PUBLIC;
 
-CREATE FUNCTION schemaguard.record_detached_partition(partition regclass, parent regclass) RETURNS void
+-- index_names: the partition's indexes that were partitions of its parent's indexes,
+-- read by the ddl_command_start trigger before DETACH removed that link.
+CREATE FUNCTION schemaguard.record_detached_partition(partition regclass, parent regclass, index_names text[])
+RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -237,9 +240,7 @@ BEGIN
     END IF;
     INSERT INTO schemaguard.former_partitions AS f (relid, parent_name, key_columns, index_names, detached_by)
     VALUES (partition, parent::text, keys,
-            ARRAY(SELECT c.relname::text FROM pg_catalog.pg_index AS i
-                  JOIN pg_catalog.pg_class AS c ON c.oid = i.indexrelid
-                  WHERE i.indrelid = partition ORDER BY 1),
+            ARRAY(SELECT n FROM pg_catalog.unnest(COALESCE(record_detached_partition.index_names, '{}')) AS n ORDER BY 1),
             schemaguard.calling_role()::text)
     ON CONFLICT ON CONSTRAINT former_partitions_pkey DO UPDATE
         SET parent_name = EXCLUDED.parent_name, key_columns = EXCLUDED.key_columns, index_names = EXCLUDED.index_names,
@@ -256,7 +257,13 @@ BEGIN
     ON CONFLICT ON CONSTRAINT waiver_entries_pkey DO NOTHING;
 END;
 $$;
-REVOKE EXECUTE ON FUNCTION schemaguard.record_detached_partition(regclass, regclass) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION schemaguard.record_detached_partition(regclass, regclass, text[]) FROM PUBLIC;
+
+CREATE FUNCTION schemaguard.on_ddl_command_start() RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'schemaguard_ddl_command_start' LANGUAGE C;
+REVOKE EXECUTE ON FUNCTION schemaguard.on_ddl_command_start() FROM PUBLIC;
+CREATE EVENT TRIGGER schemaguard_ddl_command_start ON ddl_command_start WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION schemaguard.on_ddl_command_start();
 
 -- Configuration of a dropped table disappears with it (now with its former-partition record).
 CREATE OR REPLACE FUNCTION schemaguard.forget_dropped_tables() RETURNS event_trigger

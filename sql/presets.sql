@@ -114,10 +114,14 @@ CREATE TABLE events3 (id bigint NOT NULL, created_at timestamptz NOT NULL DEFAUL
     PARTITION BY RANGE (created_at);
 
 -- a detached partition keeps its parent's class (never exempt) and waivers, its partition
--- key in the key, and the index names PostgreSQL gave it as a partition
+-- key in the key, and the index names PostgreSQL gave it as a partition of the parent's
+-- indexes; an index of its own, made while it was a partition, is judged after the detach
 CREATE INDEX idx_events_updated_at ON events (updated_at);
+CREATE INDEX own_name ON events_2024 (deleted_at);
 SELECT schemaguard.classify('events', 'internal');
 SELECT schemaguard.waive('events', 'fk_index', 'append-only log');
+ALTER TABLE events DETACH PARTITION events_2024;
+DROP INDEX own_name;
 ALTER TABLE events DETACH PARTITION events_2024;
 SELECT relid, parent_name, key_columns, index_names FROM schemaguard.former_partitions;
 SELECT relid, class FROM schemaguard.table_classes WHERE relid::text LIKE 'events%' ORDER BY 1;
@@ -128,7 +132,7 @@ CREATE INDEX events_2024_deleted_at_idx ON events_2024 (deleted_at);
 -- nobody but the trigger records a former partition
 CREATE ROLE sg_detacher;
 SET ROLE sg_detacher;
-SELECT schemaguard.record_detached_partition('events_2024', 'events');
+SELECT schemaguard.record_detached_partition('events_2024', 'events', '{}');
 RESET ROLE;
 DROP ROLE sg_detacher;
 -- and the record goes with the table
