@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what tests/interop needs: Debian packages (as root, when missing) and the npm
-# tools, pinned in node/package-lock.json and cached in node/node_modules (gitignored), so
-# that a rerun does not touch the network.
+# tools, pinned in node/package.json and node/package-lock.json and cached in
+# node/node_modules (gitignored), so that a rerun does not touch the network.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=(postgresql-15-partman postgresql-15-repack postgresql-15-postgis-3 postgresql-15-postgis-3-scripts
@@ -16,6 +16,10 @@ fi
 stamp="$here/node/node_modules/.package-lock.sha"
 want=$(sha256sum "$here/node/package-lock.json" | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  (cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  # npm install, not npm ci: npm ci refuses this lockfile (it holds dbmate's binary package
+  # for linux-x64 only, as npm wrote it); npm install keeps the locked versions.
+  (cd "$here/node" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  git -C "$here" diff --quiet -- node/package-lock.json 2>/dev/null ||
+    echo "interop: warning: npm changed tests/interop/node/package-lock.json" >&2
   echo "$want" >"$stamp"
 fi
