@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=(postgresql-15-partman postgresql-15-repack postgresql-15-postgis-3 postgresql-15-postgis-3-scripts
-          sqitch libdbd-pg-perl python3-django python3-alembic python3-psycopg2 ruby-activerecord ruby-pg nodejs)
+          sqitch libdbd-pg-perl python3-django python3-alembic python3-psycopg2 ruby-activerecord ruby-pg)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -15,6 +15,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
+command -v npm >/dev/null || { echo "interop: node and npm are needed (the machine's, not Debian's)" >&2; exit 1; }
 stamp="$here/node/node_modules/.package-lock.sha"
 want=$(sha256sum "$here/node/package-lock.json" | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
