@@ -329,7 +329,8 @@ std::vector<AttrNumber> partition_key_columns(Oid relid) {
     HeapTuple tuple = SearchSysCache1(PARTRELID, ObjectIdGetDatum(relid));
     if (!HeapTupleIsValid(tuple)) return;
     auto* form = reinterpret_cast<Form_pg_partitioned_table>(GETSTRUCT(tuple));
-    for (int i = 0; i < form->partnatts && i < PARTITION_MAX_KEYS; ++i) attrs[count++] = form->partattrs.values[i];
+    for (int i = 0; i < form->partnatts && i < PARTITION_MAX_KEYS; ++i)
+      attrs[count++] = form->partattrs.values[i];
     ReleaseSysCache(tuple);
   });
   std::vector<AttrNumber> columns;
@@ -354,7 +355,8 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     shape.schema = names.namespace_name(table.namespace_oid);
     shape.name = table.name;
     shape.qualified_name = quote(shape.schema) + "." + quote(shape.name);
-    if (table.relkind == RELKIND_PARTITIONED_TABLE) shape.required_key_columns = partition_key_columns(table.oid);
+    if (table.relkind == RELKIND_PARTITIONED_TABLE)
+      shape.required_key_columns = partition_key_columns(table.oid);
 
     for (const AttributeRow* row : attributes[table.oid]) {
       Column column = row->column;

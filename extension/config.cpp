@@ -116,8 +116,8 @@ std::vector<std::string> parse_text_array(const std::string& text) {
   return items;
 }
 
-ConfigQuery presets_query{"SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name",
-                          nullptr};
+ConfigQuery presets_query{
+    "SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name", nullptr};
 
 void read_config(Config& config, Datum tables) {
   for_each_config_row(severities_query, tables, 2, [&](const auto& row) {

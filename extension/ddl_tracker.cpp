@@ -84,7 +84,8 @@ Oid table_of_address(TupleTableSlot* slot) {
 // ALTER TABLE ... DETACH PARTITION turns into a table of its own, and the table an
 // ALTER EXTENSION ... DROP TABLE releases from its extension.
 // detached receives (partition, parent) pairs.
-void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids, std::vector<std::pair<Oid, Oid>>& detached) {
+void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids,
+                            std::vector<std::pair<Oid, Oid>>& detached) {
   pg_call([&] {
     if (parsetree == nullptr) return;
     if (IsA(parsetree, AlterTableStmt)) {
@@ -132,7 +133,8 @@ std::vector<std::string> attached_index_names(Oid partition) {
   });
   std::vector<std::string> names;
   for (Oid index : indexes) {
-    char* name = pg_call([&]() -> char* { return get_rel_relispartition(index) ? get_rel_name(index) : nullptr; });
+    char* name =
+        pg_call([&]() -> char* { return get_rel_relispartition(index) ? get_rel_name(index) : nullptr; });
     if (name != nullptr) names.push_back(name);
   }
   return names;
@@ -155,13 +157,16 @@ void record_detached(const std::vector<std::pair<Oid, Oid>>& detached) {
     const std::vector<std::string>& names = index_names[i];
     pg_call([&] {
       Oid arguments[3] = {REGCLASSOID, REGCLASSOID, TEXTARRAYOID};
-      List* name = list_make2(makeString(pstrdup("schemaguard")), makeString(pstrdup("record_detached_partition")));
+      List* name =
+          list_make2(makeString(pstrdup("schemaguard")), makeString(pstrdup("record_detached_partition")));
       Oid function = LookupFuncName(name, 3, arguments, true);
       if (!OidIsValid(function)) return;  // SQL older than 0.4.0
       Datum* items = static_cast<Datum*>(palloc0(sizeof(Datum) * (names.size() + 1)));
       for (std::size_t j = 0; j < names.size(); ++j) items[j] = CStringGetTextDatum(names[j].c_str());
-      ArrayType* array = construct_array(items, static_cast<int>(names.size()), TEXTOID, -1, false, TYPALIGN_INT);
-      OidFunctionCall3(function, ObjectIdGetDatum(partition), ObjectIdGetDatum(parent), PointerGetDatum(array));
+      ArrayType* array =
+          construct_array(items, static_cast<int>(names.size()), TEXTOID, -1, false, TYPALIGN_INT);
+      OidFunctionCall3(function, ObjectIdGetDatum(partition), ObjectIdGetDatum(parent),
+                       PointerGetDatum(array));
     });
   }
 }

@@ -33,7 +33,8 @@ ClassOrigin Config::class_origin(const TableShape& table) const {
       return {TableClass::kExempt, ClassSource::kPreset, enabled.name};
   }
   for (const auto& [pattern, table_class] : class_patterns)
-    if (class_pattern_matches(pattern, table.schema, table.name)) return {table_class, ClassSource::kPattern, pattern};
+    if (class_pattern_matches(pattern, table.schema, table.name))
+      return {table_class, ClassSource::kPattern, pattern};
   return {};
 }
 
@@ -122,7 +123,8 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
   std::vector<Violation> violations;
   if (table.table_class == TableClass::kExempt) return violations;
   auto found_former = config.former_partitions.find(table.oid);
-  const FormerPartition* former = found_former == config.former_partitions.end() ? nullptr : &found_former->second;
+  const FormerPartition* former =
+      found_former == config.former_partitions.end() ? nullptr : &found_former->second;
   if (former != nullptr && table.required_key_columns.empty()) {
     std::vector<AttrNumber> required;
     for (const std::string& name : former->key_columns)
@@ -219,11 +221,13 @@ Rejection describe_rejection(const std::vector<Violation>& violations, std::size
       break;
     }
     std::string call = violation.hint.substr(0, violation.hint.find(';'));
-    if (std::find(preset_calls.begin(), preset_calls.end(), call) == preset_calls.end()) preset_calls.push_back(call);
+    if (std::find(preset_calls.begin(), preset_calls.end(), call) == preset_calls.end())
+      preset_calls.push_back(call);
   }
   if (!preset_calls.empty() && preset_calls.size() <= 3) {
     rejection.message += "; a migration tool's table? a superuser runs ";
-    for (std::size_t i = 0; i < preset_calls.size(); ++i) rejection.message += (i ? "; " : "") + preset_calls[i];
+    for (std::size_t i = 0; i < preset_calls.size(); ++i)
+      rejection.message += (i ? "; " : "") + preset_calls[i];
   }
   rejection.detail = capped_lines(details, max_lines, "... and ");
   // A comment, so that the hint stays runnable when pasted.

@@ -16,7 +16,7 @@ const std::vector<Preset>& all_presets() {
   static const std::vector<Preset> presets = {
       {"knex", "knex migrations", "public", false, {"knex_migrations", "knex_migrations_lock"}},
       {"node-pg-migrate", "node-pg-migrate", "public", false, {"pgmigrations"}},
-      {"sequelize", "sequelize-cli (migrations and seeders)", "public", false, {"SequelizeMeta", "SequelizeData"}},
+      {"sequelize", "sequelize-cli", "public", false, {"SequelizeMeta", "SequelizeData"}},
       {"typeorm", "TypeORM migrations", "public", false, {"migrations", "typeorm_metadata"}},
       {"prisma", "Prisma Migrate", "public", false, {"_prisma_migrations"}},
       {"drizzle", "drizzle-kit / drizzle-orm migrate", "drizzle", true, {"__drizzle_migrations"}},
@@ -26,7 +26,7 @@ const std::vector<Preset>& all_presets() {
       {"sqlx", "sqlx migrate", "public", false, {"_sqlx_migrations"}},
       {"flyway", "Flyway", "public", false, {"flyway_schema_history"}},
       {"liquibase", "Liquibase", "public", false, {"databasechangelog", "databasechangeloglock"}},
-      {"rails", "Rails (ActiveRecord migrations)", "public", false, {"schema_migrations", "ar_internal_metadata"}},
+      {"rails", "Rails (ActiveRecord)", "public", false, {"schema_migrations", "ar_internal_metadata"}},
       {"django", "Django migrations", "public", false, {"django_migrations"}},
       {"alembic", "Alembic", "public", false, {"alembic_version"}},
       {"sqitch", "Sqitch registry", "sqitch", true,

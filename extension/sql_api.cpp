@@ -167,8 +167,9 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
       if (exempt > 0)
         notes += "; " + std::to_string(exempt) + (exempt == 1 ? " table" : " tables") +
                  " exempt, not checked (schemaguard.exemptions)";
-      rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status), Cell::of(tally.tables_checked),
-                Cell::of(tally.open), Cell::of(tally.waived + tally.baselined), Cell::of(notes)});
+      rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status),
+                Cell::of(tally.tables_checked), Cell::of(tally.open),
+                Cell::of(tally.waived + tally.baselined), Cell::of(notes)});
     }
     return (Datum)0;
   });
@@ -201,7 +202,8 @@ extern "C" Datum schemaguard_preset_catalog(PG_FUNCTION_ARGS) {
     ResultRows rows(fcinfo);
     for (const Preset& preset : all_presets())
       for (const std::string& table : preset.tables)
-        rows.add({Cell::of(preset.name), Cell::of(preset.tool), Cell::of_nullable(preset.schema), Cell::of(table)});
+        rows.add({Cell::of(preset.name), Cell::of(preset.tool), Cell::of_nullable(preset.schema),
+                  Cell::of(table)});
     return (Datum)0;
   });
 }
@@ -215,8 +217,9 @@ extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
       if (origin.table_class != TableClass::kExempt) continue;
       const char* source = origin.source == ClassSource::kExplicit ? "classify"
                            : origin.source == ClassSource::kPreset ? "preset"
-                                                                    : "pattern";
-      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(source), Cell::of_nullable(origin.name)});
+                                                                   : "pattern";
+      rows.add(
+          {Cell::of(table.schema), Cell::of(table.name), Cell::of(source), Cell::of_nullable(origin.name)});
     }
     return (Datum)0;
   });

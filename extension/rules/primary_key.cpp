@@ -67,12 +67,13 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
     if (!table.required_key_columns.empty()) {
       std::vector<std::string> required;
       for (AttrNumber attnum : table.required_key_columns) required.push_back(column_name(table, attnum));
-      expected = "expected id uuid plus the required key column" + std::string(required.size() == 1 ? " " : "s ") +
-                 dq_list(required);
+      expected = "expected id uuid plus the required key column" +
+                 std::string(required.size() == 1 ? " " : "s ") + dq_list(required);
     }
     findings.push_back(make_finding(
         kRule, "",
-        "primary key has " + std::to_string(names.size()) + " columns (" + dq_list(names) + "), " + expected, ""));
+        "primary key has " + std::to_string(names.size()) + " columns (" + dq_list(names) + "), " + expected,
+        ""));
     return findings;
   }
 

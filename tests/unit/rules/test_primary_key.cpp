@@ -180,7 +180,8 @@ TEST_CASE("primary_key: required key columns (partition key) plus id, in any ord
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].object_name == "id");
-    CHECK(findings[0].message == "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
+    CHECK(findings[0].message ==
+          "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
   }
   SECTION("a column beyond the required ones is a composite key") {
     table.primary_key = {id, created_at, tenant};
@@ -195,16 +196,18 @@ TEST_CASE("primary_key: required key columns (partition key) plus id, in any ord
     table.primary_key = {id, created_at};
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message ==
-          "primary key has 2 columns (\"id\", \"created_at\"), expected id uuid plus the required key columns "
-          "\"tenant_id\", \"created_at\"");
+    CHECK(
+        findings[0].message ==
+        "primary key has 2 columns (\"id\", \"created_at\"), expected id uuid plus the required key columns "
+        "\"tenant_id\", \"created_at\"");
   }
   SECTION("without required columns a composite key is still refused") {
     table.required_key_columns.clear();
     table.primary_key = {id, created_at};
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "primary key has 2 columns (\"id\", \"created_at\"), expected one uuid column");
+    CHECK(findings[0].message ==
+          "primary key has 2 columns (\"id\", \"created_at\"), expected one uuid column");
   }
   SECTION("the partition key alone as the key (partitioned by id) is the single-column case") {
     table.required_key_columns = {id};
