@@ -139,6 +139,22 @@ DROP ROLE sg_detacher;
 DROP TABLE events_2024;
 SELECT count(*) AS former_partitions FROM schemaguard.former_partitions;
 
+-- an exempt class is not carried over to a detached partition: the partition's owner
+-- could otherwise attach any table of theirs to an exempt parent and detach it exempt
+CREATE TABLE log_parent (id uuid NOT NULL DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz, PRIMARY KEY (id, created_at))
+    PARTITION BY RANGE (created_at);
+SELECT schemaguard.classify('log_parent', 'exempt');
+BEGIN;
+SET LOCAL schemaguard.mode = off;
+CREATE TABLE log_loose (id uuid NOT NULL, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
+    deleted_at timestamptz);
+COMMIT;
+ALTER TABLE log_parent ATTACH PARTITION log_loose FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE log_parent DETACH PARTITION log_loose;
+SELECT relid, class FROM schemaguard.table_classes WHERE relid::text LIKE 'log%' ORDER BY 1;
+DROP TABLE log_parent, log_loose;
+
 -- pg_repack --only-indexes builds index_<OID of the index it replaces>: accepted with the
 -- pg_repack preset only, and only for the OID of another index of the same table
 SELECT format('CREATE INDEX index_%s ON events (updated_at)', 'idx_events_updated_at'::regclass::oid) AS repack_index \gset

@@ -66,3 +66,12 @@ class Migration(migrations.Migration):
     ]
 PY
 rejected "a model with an auto id is rejected, table and rule in Django's output" public.library_legacy primary_key up
+# Django's own apps: their tables (auth_user, django_content_type, ...) are Django's to
+# shape; preset django-contrib exempts exactly them.
+sed -i "s/^INSTALLED_APPS = .*/INSTALLED_APPS = ['django.contrib.contenttypes', 'django.contrib.auth', 'django.contrib.sessions', 'library']/" settings.py
+rm library/migrations/0002_legacy.py
+rejected "contrib apps without their preset are rejected" 'public.django_content_type' primary_key up
+shows "...and the output says which preset to enable" "SELECT schemaguard.enable_preset('django-contrib')"
+enable django-contrib
+succeeds "contrib apps with the preset django-contrib migrate" up
+equals "no open violations" 0 "$(compliant)"

@@ -32,7 +32,7 @@ TEST_CASE("presets: names are unique and every preset names tables") {
                            "flyway",     "liquibase",        "rails",     "django",
                            "alembic",    "prisma",           "drizzle",   "sqitch",
                            "postgrator", "graphile-migrate", "atlas",     "pg_partman",
-                           "pg_repack",  "postgis_topology"})
+                           "pg_repack",  "postgis_topology", "django-contrib"})
     CHECK(find_preset(name) != nullptr);
   CHECK(find_preset("Knex") == nullptr);
 }
