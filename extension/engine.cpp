@@ -91,11 +91,16 @@ std::string preset_hint(const TableShape& table) {
   std::string call = kPresetCall + sql_literal(first.name);
   if (table.schema != first.schema) call += ", " + sql_literal(table.schema);
   call += ");";
-  std::string tools;
-  for (std::size_t i = 0; i < owners.size(); ++i)
-    tools += (i == 0 ? "" : i + 1 == owners.size() ? " or " : ", ") + owners[i]->name;
   // No table name in it: one line for all the tables of one tool in the capped HINT.
-  return call + "  -- if this is a table of " + tools +
+  std::string comment = "  -- if this is a table of " + first.name;
+  if (owners.size() > 1) {
+    // Several tools use this name (schema_migrations): the others' presets, the same way.
+    comment = "  -- or ";
+    for (std::size_t i = 1; i < owners.size(); ++i)
+      comment += (i == 1 ? "" : i + 1 == owners.size() ? " or " : ", ") + sql_literal(owners[i]->name);
+    comment += ", whichever tool this table belongs to";
+  }
+  return call + comment +
          ": a superuser exempts a tool's tables (schemaguard.presets) instead of rewriting them";
 }
 
@@ -221,6 +226,11 @@ Rejection describe_rejection(const std::vector<Violation>& violations, std::size
       break;
     }
     std::string call = violation.hint.substr(0, violation.hint.find(';'));
+    std::size_t others = violation.hint.find("  -- or ");
+    if (others != std::string::npos) {
+      std::size_t end = violation.hint.find(", whichever", others);
+      call += " (or " + violation.hint.substr(others + 8, end - others - 8) + ")";
+    }
     if (std::find(preset_calls.begin(), preset_calls.end(), call) == preset_calls.end())
       preset_calls.push_back(call);
   }

@@ -32,7 +32,7 @@ end
 RB
 up() { ruby migrate.rb; }
 rejected "first run without the preset is rejected, naming schema_migrations" public.schema_migrations primary_key up
-shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('dbmate')"
+shows "...and its output says which preset to enable" "SELECT schemaguard.enable_preset('dbmate') (or 'golang-migrate' or 'rails')"
 enable rails
 succeeds "first run with the preset and a V1 model migrates" up
 equals "no open violations" 0 "$(compliant)"

@@ -131,7 +131,12 @@ TEST_CASE("fix hints: a tool's bookkeeping table gets the preset, not DDL") {
     TableShape shared = tool_table("schema_migrations");
     auto found = judge(shared, config);
     REQUIRE_FALSE(found.empty());
-    CHECK(found[0].hint.find("a table of dbmate, golang-migrate or rails:") != std::string::npos);
+    CHECK(found[0].hint ==
+          "SELECT schemaguard.enable_preset('dbmate');  -- or 'golang-migrate' or 'rails', whichever tool this "
+          "table belongs to: a superuser exempts a tool's tables (schemaguard.presets) instead of rewriting them");
+    CHECK(describe_rejection(found, kRejectionLines).message ==
+          "schemaguard: 2 violations on public.schema_migrations (primary_key, timestamps); a migration tool's "
+          "table? a superuser runs SELECT schemaguard.enable_preset('dbmate') (or 'golang-migrate' or 'rails')");
   }
   SECTION("own-schema tools match only in their schema") {
     TableShape changes = tool_table("changes", "public");
