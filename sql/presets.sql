@@ -166,6 +166,11 @@ SELECT schemaguard.enable_preset('pg_repack');
 CREATE INDEX index_1 ON events (updated_at);
 SELECT schemaguard.disable_preset('pg_repack');
 
+-- a rejection in a pg_dump/pg_restore session (check_function_bodies off) says how to restore
+SET check_function_bodies = off;
+CREATE TABLE restored (id uuid PRIMARY KEY DEFAULT gen_random_uuid());
+RESET check_function_bodies;
+
 DROP TABLE events, knex_migrations, knex_migrations_lock, tools.pgmigrations, sqitch.projects,
     legacy.anything, plain, mine;
 DROP SCHEMA tools, sqitch, legacy;
