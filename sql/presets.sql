@@ -139,6 +139,12 @@ DROP ROLE sg_detacher;
 DROP TABLE events_2024;
 SELECT count(*) AS former_partitions FROM schemaguard.former_partitions;
 
+-- DETACH PARTITION CONCURRENTLY (several transactions) records the same
+CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;
+SELECT relid, key_columns, index_names FROM schemaguard.former_partitions WHERE relid = 'events_2023'::regclass;
+DROP TABLE events_2023;
+
 -- an exempt class is not carried over to a detached partition: the partition's owner
 -- could otherwise attach any table of theirs to an exempt parent and detach it exempt
 CREATE TABLE log_parent (id uuid NOT NULL DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
