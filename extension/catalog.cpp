@@ -10,6 +10,7 @@
 #include "pg_boundary.hpp"
 
 extern "C" {
+#include "catalog/pg_partitioned_table.h"
 #include "utils/ruleutils.h"
 }
 
@@ -449,6 +450,25 @@ std::unordered_map<Oid, std::vector<const Row*>> by_relid(const std::vector<Row>
   return grouped;
 }
 
+// The columns of a partitioned table's partition key (expressions, attnum 0, left out):
+// PostgreSQL requires them in a primary key.
+std::vector<AttrNumber> partition_key_columns(Oid relid) {
+  AttrNumber attrs[PARTITION_MAX_KEYS];
+  int count = 0;
+  pg_call([&] {
+    HeapTuple tuple = SearchSysCache1(PARTRELID, ObjectIdGetDatum(relid));
+    if (!HeapTupleIsValid(tuple)) return;
+    auto* form = reinterpret_cast<Form_pg_partitioned_table>(GETSTRUCT(tuple));
+    for (int i = 0; i < form->partnatts && i < PARTITION_MAX_KEYS; ++i)
+      attrs[count++] = form->partattrs.values[i];
+    ReleaseSysCache(tuple);
+  });
+  std::vector<AttrNumber> columns;
+  for (int i = 0; i < count; ++i)
+    if (attrs[i] != 0) columns.push_back(attrs[i]);
+  return columns;
+}
+
 // Joins the rows into shapes, for the tables in scope. PostgreSQL's allocations for
 // one table (quoted names, column names of referenced tables) are freed after it.
 std::vector<TableShape> assemble(CatalogRows& rows) {
@@ -471,6 +491,8 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     shape.qualified_name = names.quote(shape.schema) + "." + names.quote(shape.name);
     shape.is_partition = table.is_partition;
     shape.inherits = !table.is_partition && rows.inheritance_children.count(table.oid) > 0;
+    if (table.relkind == RELKIND_PARTITIONED_TABLE)
+      shape.required_key_columns = partition_key_columns(table.oid);
 
     for (const AttributeRow* row : attributes[table.oid]) {
       Column column = row->column;
@@ -515,6 +537,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     // A partition's indexes are not judged (index_naming leaves them to the parent).
     for (const IndexRow* row : shape.is_partition ? std::vector<const IndexRow*>() : indexes[table.oid]) {
       Index index;
+      index.oid = row->index_oid;
       index.name = rows.relation_names[row->index_oid];
       index.quoted_name = names.quote(shape.schema) + "." + names.quote(index.name);
       index.key_columns = row->key_columns;

@@ -33,6 +33,13 @@ std::vector<ObjectId> touched_tables() {
   return tables;
 }
 
+constexpr const char* kRestoreHint =
+    "-- Restoring a dump? pg_dump adds primary keys and indexes after CREATE TABLE: restore in one "
+    "transaction into a database without schemaguard (psql -1 -v ON_ERROR_STOP=1 -f dump.sql, or "
+    "pg_restore --single-transaction --exit-on-error). A schema-only dump (pg_dump -s) has no waivers, "
+    "classes or presets: restore it with PGOPTIONS='-c schemaguard.mode=warn' (superuser), then check "
+    "schemaguard.violations().";
+
 void warn(const Violation& violation) {
   std::string message = "schemaguard: " + violation.detail_line();
   pg_call([&] {
@@ -65,6 +72,9 @@ void run_pending_checks() {
   }
   if (blocking.empty()) return;
   Rejection rejection = describe_rejection(blocking, kRejectionLines);
+  // pg_dump and pg_restore sessions turn check_function_bodies off: say how to restore.
+  if (!pg_call([] { return check_function_bodies; }))
+    rejection.hint = std::string(kRestoreHint) + (rejection.hint.empty() ? "" : "\n") + rejection.hint;
   throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, rejection.message, rejection.detail, rejection.hint);
 }
 

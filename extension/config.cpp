@@ -13,6 +13,7 @@ namespace {
 bool parse_class(const char* text, TableClass* out) {
   if (std::string(text) == "internal") *out = TableClass::kInternal;
   else if (std::string(text) == "entity") *out = TableClass::kEntity;
+  else if (std::string(text) == "exempt") *out = TableClass::kExempt;
   else return false;
   return true;
 }
@@ -70,10 +71,10 @@ void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns,
   pg_call([&] { SPI_freetuptable(table); });
 }
 
-bool configuration_installed() {
-  return pg_call([] {
+bool configuration_installed(const char* table) {
+  return pg_call([&] {
     Oid schema = get_namespace_oid("schemaguard", true);
-    return OidIsValid(schema) && OidIsValid(get_relname_relid("waiver_entries", schema));
+    return OidIsValid(schema) && OidIsValid(get_relname_relid(table, schema));
   });
 }
 
@@ -108,6 +109,40 @@ bool baseline_has_identity() {
   });
 }
 
+ConfigQuery former_partitions_query{
+    "SELECT relid::pg_catalog.oid, key_columns, index_names FROM schemaguard.former_partitions",
+    "SELECT relid::pg_catalog.oid, key_columns, index_names FROM schemaguard.former_partitions "
+    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+
+// A text[] as SPI_getvalue prints it: {a,"b c"} (identifiers; quotes and backslashes escaped).
+std::vector<std::string> parse_text_array(const std::string& text) {
+  std::vector<std::string> items;
+  std::string current;
+  bool quoted = false, in_item = false;
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '\\' && i + 2 < text.size()) current += text[++i];
+      else if (c == '"') quoted = false;
+      else current += c;
+    } else if (c == '"') {
+      quoted = in_item = true;
+    } else if (c == ',') {
+      items.push_back(current);
+      current.clear();
+      in_item = false;
+    } else {
+      current += c;
+      in_item = true;
+    }
+  }
+  if (in_item || !items.empty()) items.push_back(current);
+  return items;
+}
+
+ConfigQuery presets_query{
+    "SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name", nullptr};
+
 void read_config(Config& config, Datum tables) {
   for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
     Severity severity;
@@ -137,7 +172,9 @@ void read_config(Config& config, Datum tables) {
 
 Config load_config(const std::vector<ObjectId>* only_tables) {
   Config config;
-  if (!configuration_installed()) return config;
+  if (!configuration_installed("waiver_entries")) return config;
+  // 0.4.0: presets (a library newer than the installed SQL has none to read).
+  bool with_presets = configuration_installed("preset_entries");
   // At commit time no snapshot is active. On an error the transaction aborts, and
   // its cleanup closes the SPI connection and pops the snapshot.
   Datum tables = 0;
@@ -159,6 +196,16 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     return true;
   });
   read_config(config, tables);
+  if (with_presets) {
+    for_each_config_row(presets_query, tables, 2, [&](const auto& row) {
+      config.presets.push_back(EnabledPreset{row[0], row[1]});
+    });
+    for_each_config_row(former_partitions_query, tables, 3, [&](const auto& row) {
+      FormerPartition& former = config.former_partitions[static_cast<ObjectId>(std::stoul(row[0]))];
+      former.key_columns = parse_text_array(row[1]);
+      for (std::string& name : parse_text_array(row[2])) former.index_names.insert(std::move(name));
+    });
+  }
   pg_call([&] {
     if (pushed_snapshot) PopActiveSnapshot();
     SPI_finish();

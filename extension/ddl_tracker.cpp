@@ -1,14 +1,20 @@
 // The event triggers: remember which tables each DDL command touched, to be
 // judged once before commit (commit_check.cpp).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "guard.hpp"
 #include "pg_boundary.hpp"
 
 extern "C" {
+#include "parser/parse_func.h"
+}
+
+extern "C" {
 PG_FUNCTION_INFO_V1(schemaguard_ddl_command_end);
 PG_FUNCTION_INFO_V1(schemaguard_sql_drop);
+PG_FUNCTION_INFO_V1(schemaguard_ddl_command_start);
 }
 
 namespace schemaguard {
@@ -80,16 +86,21 @@ Oid table_of_address(TupleTableSlot* slot) {
 // Tables a command changes without reporting them as its object: the partition an
 // ALTER TABLE ... DETACH PARTITION turns into a table of its own, and the table an
 // ALTER EXTENSION ... DROP TABLE releases from its extension.
-void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids) {
+// detached receives (partition, parent) pairs.
+void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids,
+                            std::vector<std::pair<Oid, Oid>>& detached) {
   pg_call([&] {
     if (parsetree == nullptr) return;
     if (IsA(parsetree, AlterTableStmt)) {
+      Oid parent = RangeVarGetRelid(castNode(AlterTableStmt, parsetree)->relation, NoLock, true);
       ListCell* cell;
       foreach (cell, castNode(AlterTableStmt, parsetree)->cmds) {
         AlterTableCmd* command = lfirst_node(AlterTableCmd, cell);
         if (command->subtype != AT_DetachPartition && command->subtype != AT_DetachPartitionFinalize) continue;
         Oid relid = RangeVarGetRelid(castNode(PartitionCmd, command->def)->name, NoLock, true);
-        if (OidIsValid(relid)) relids.push_back(relid);
+        if (!OidIsValid(relid)) continue;
+        relids.push_back(relid);
+        if (OidIsValid(parent)) detached.emplace_back(relid, parent);
       }
     } else if (IsA(parsetree, AlterExtensionContentsStmt)) {
       auto* statement = castNode(AlterExtensionContentsStmt, parsetree);
@@ -99,6 +110,70 @@ void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids) {
       if (OidIsValid(relid)) relids.push_back(relid);
     }
   });
+}
+
+// The indexes a partition about to be detached has as partitions of its parent's
+// indexes (relispartition): PostgreSQL named them, and DETACH PARTITION forgets the link.
+// Read at ddl_command_start, used at ddl_command_end of the same command.
+struct PartitionIndexes {
+  Oid partition;
+  std::vector<std::string> names;
+};
+std::vector<PartitionIndexes>& pending_partition_indexes() {
+  static std::vector<PartitionIndexes> pending;
+  return pending;
+}
+
+std::vector<std::string> attached_index_names(Oid partition) {
+  std::vector<Oid> indexes;
+  pg_call([&] {
+    Relation relation = try_table_open(partition, AccessShareLock);
+    if (relation == nullptr) return;
+    List* index_list = RelationGetIndexList(relation);
+    table_close(relation, AccessShareLock);
+    ListCell* cell;
+    foreach (cell, index_list) indexes.push_back(lfirst_oid(cell));
+  });
+  std::vector<std::string> names;
+  for (Oid index : indexes) {
+    char* name =
+        pg_call([&]() -> char* { return get_rel_relispartition(index) ? get_rel_name(index) : nullptr; });
+    if (name != nullptr) names.push_back(name);
+  }
+  return names;
+}
+
+// A detached partition keeps its parent's class, waivers and key requirement
+// (schemaguard.record_detached_partition, 0.4.0). Called directly, so that it runs as its
+// SECURITY DEFINER owner whatever the user's EXECUTE privilege (revoked from PUBLIC).
+void record_detached(const std::vector<std::pair<Oid, Oid>>& detached) {
+  if (detached.empty()) return;
+  std::vector<std::vector<std::string>> index_names;
+  for (const auto& pair : detached) {
+    index_names.emplace_back();
+    for (const PartitionIndexes& entry : pending_partition_indexes())
+      if (entry.partition == pair.first) index_names.back() = entry.names;
+  }
+  pending_partition_indexes().clear();
+  for (std::size_t i = 0; i < detached.size(); ++i) {
+    Oid partition = detached[i].first, parent = detached[i].second;
+    std::vector<const char*> texts;
+    for (const std::string& name : index_names[i]) texts.push_back(name.c_str());
+    const char* const* text_items = texts.data();
+    int count = static_cast<int>(texts.size());
+    pg_call([&] {
+      Oid arguments[3] = {REGCLASSOID, REGCLASSOID, TEXTARRAYOID};
+      List* name =
+          list_make2(makeString(pstrdup("schemaguard")), makeString(pstrdup("record_detached_partition")));
+      Oid function = LookupFuncName(name, 3, arguments, true);
+      if (!OidIsValid(function)) return;  // SQL older than 0.4.0
+      Datum* items = static_cast<Datum*>(palloc0(sizeof(Datum) * (count + 1)));
+      for (int j = 0; j < count; ++j) items[j] = CStringGetTextDatum(text_items[j]);
+      ArrayType* array = construct_array(items, count, TEXTOID, -1, false, TYPALIGN_INT);
+      OidFunctionCall3(function, ObjectIdGetDatum(partition), ObjectIdGetDatum(parent),
+                       PointerGetDatum(array));
+    });
+  }
 }
 
 }  // namespace
@@ -122,8 +197,26 @@ extern "C" Datum schemaguard_ddl_command_end(PG_FUNCTION_ARGS) {
       if (!classid_null && !objid_null && (classid == RelationRelationId || classid == TypeRelationId))
         relids.push_back(objid);
     });
-    collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids);
+    std::vector<std::pair<Oid, Oid>> detached;
+    collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids, detached);
+    record_detached(detached);
     for (Oid relid : relids) remember(relid);
+    PG_RETURN_NULL();
+  });
+}
+
+// ddl_command_start (ALTER TABLE only): before DETACH PARTITION, note which indexes of the
+// partition PostgreSQL attached to its parent's indexes.
+extern "C" Datum schemaguard_ddl_command_start(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    check_called_as_event_trigger(fcinfo);
+    pending_partition_indexes().clear();
+    if (current_mode() == Mode::kOff) PG_RETURN_NULL();
+    std::vector<Oid> relids;
+    std::vector<std::pair<Oid, Oid>> detached;
+    collect_from_parsetree(reinterpret_cast<EventTriggerData*>(fcinfo->context)->parsetree, relids, detached);
+    for (const auto& pair : detached)
+      pending_partition_indexes().push_back(PartitionIndexes{pair.first, attached_index_names(pair.first)});
     PG_RETURN_NULL();
   });
 }

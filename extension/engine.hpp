@@ -32,6 +32,28 @@ struct Violation {
   std::string detail_line() const;
 };
 
+// A preset a superuser enabled (schemaguard.preset_entries): its tables in that schema are exempt.
+struct EnabledPreset {
+  std::string name;
+  std::string schema;
+};
+
+// A detached partition (schemaguard.former_partitions): primary_key still accepts its
+// former parent's partition key columns (by name) in its key, and index_naming does not
+// judge the indexes it had when it was detached.
+struct FormerPartition {
+  std::vector<std::string> key_columns;
+  std::set<std::string> index_names;
+};
+
+// Where a table's class comes from, for schemaguard.exemptions().
+enum class ClassSource { kDefault, kExplicit, kPreset, kPattern };
+struct ClassOrigin {
+  TableClass table_class = TableClass::kEntity;
+  ClassSource source = ClassSource::kDefault;
+  std::string name;  // the preset's name or the pattern
+};
+
 // Configuration read from the schemaguard tables (all optional).
 struct Config {
   std::map<std::string, Severity> severities;           // rule -> severity override
@@ -42,8 +64,12 @@ struct Config {
   // The baseline was read from a schema before 0.4.0 (no identity column): entries
   // match by table, rule, object and message only, as they did then.
   bool baseline_without_identity = false;
+  std::vector<EnabledPreset> presets;                   // enabled presets, their tables exempt
+  std::map<ObjectId, FormerPartition> former_partitions;  // detached partitions
 
   Severity severity_of(const Rule& rule) const;
+  // Explicit classification > an enabled preset's table > first matching pattern > entity.
+  ClassOrigin class_origin(const TableShape& table) const;
   TableClass class_of(const TableShape& table) const;
 };
 
@@ -60,8 +86,19 @@ bool rule_applies(const Rule& rule, const TableShape& table);
 // '*' matches any run of characters; everything else matches itself.
 bool pattern_matches(const std::string& pattern, const std::string& text);
 
+// A "schema.table" class pattern against a table: the part before the first '.' matches
+// the schema and the rest the table name, each on its own, so that a '*' never spans the
+// dot (pattern 'sqitch.*' does not match a table in a schema named "sqitch.x").
+bool class_pattern_matches(const std::string& pattern, const std::string& schema, const std::string& table);
+
+// The fix hint for a table named like a preset's bookkeeping table: enable the preset
+// rather than rewrite a table a tool owns. Empty when no preset names it.
+std::string preset_hint(const TableShape& table);
+
 // Every violation of one table under the configuration; rules whose severity is off
-// produce nothing. The table's class is set from the configuration first.
+// produce nothing, an exempt table nothing at all. The table's class is set from the
+// configuration first. Violations of a table named like a tool's bookkeeping table (and
+// not classified explicitly) carry preset_hint() instead of DDL that rewrites it.
 std::vector<Violation> judge(TableShape& table, const Config& config);
 
 // The error a rejected commit raises. The primary message names the table and rules

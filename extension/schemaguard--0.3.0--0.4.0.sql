@@ -5,6 +5,286 @@
 -- == Security (issue 9) ==
 
 -- == Coexistence (issue 10) ==
+-- A third table class, exempt: out of scope, no rule checks the table. Only a superuser
+-- grants it, by table (classify), by pattern (classify_pattern) or by preset (the
+-- bookkeeping tables of one migration tool or operational extension, enable_preset).
+-- Who granted a class, and when, is recorded.
+ALTER TABLE schemaguard.table_classes
+    DROP CONSTRAINT table_classes_class_check,
+    ADD CONSTRAINT table_classes_class_check CHECK (class IN ('entity', 'internal', 'exempt')),
+    ADD COLUMN classified_by text,
+    ADD COLUMN classified_at timestamptz;
+ALTER TABLE schemaguard.class_patterns
+    DROP CONSTRAINT class_patterns_class_check,
+    ADD CONSTRAINT class_patterns_class_check CHECK (class IN ('entity', 'internal', 'exempt')),
+    ADD COLUMN classified_by text,
+    ADD COLUMN classified_at timestamptz;
+
+CREATE OR REPLACE FUNCTION schemaguard.require_class(class text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF class IS NULL OR class NOT IN ('entity', 'internal', 'exempt') THEN
+        RAISE EXCEPTION 'schemaguard: unknown table class "%"', class
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'The classes are: entity, internal, exempt.';
+    END IF;
+END;
+$$;
+
+-- The caller of a SECURITY DEFINER function is a superuser (CURRENT_USER there is the
+-- definer, so require_superuser cannot tell).
+CREATE FUNCTION schemaguard.require_calling_superuser(action text) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT (SELECT r.rolsuper FROM pg_catalog.pg_roles AS r WHERE r.oid = schemaguard.calling_role()) THEN
+        RAISE EXCEPTION 'schemaguard: only a superuser may %', action
+            USING ERRCODE = 'insufficient_privilege',
+                  HINT = 'A table owner may classify a table as entity or internal; exempt takes it out of scope.';
+    END IF;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION schemaguard.require_calling_superuser(text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION schemaguard.classify(rel regclass, class text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM schemaguard.require_table_owner(rel, schemaguard.calling_role(), 'classify it');
+    PERFORM schemaguard.require_class(class);
+    IF class = 'exempt' THEN
+        PERFORM schemaguard.require_calling_superuser(pg_catalog.format('exempt table %s', rel));
+    END IF;
+    INSERT INTO schemaguard.table_classes AS t (relid, class, classified_by, classified_at)
+    VALUES (rel, classify.class, schemaguard.calling_role()::text, pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT table_classes_pkey DO UPDATE
+        SET class = EXCLUDED.class, classified_by = EXCLUDED.classified_by, classified_at = EXCLUDED.classified_at;
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION schemaguard.classify_pattern(pattern text, class text) RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM schemaguard.require_superuser('classify tables by pattern');
+    PERFORM schemaguard.require_class(class);
+    IF pattern IS NULL OR pattern !~ '^[^.]+\.[^.]+$' THEN
+        RAISE EXCEPTION 'schemaguard: pattern "%" is not of the form schema.table', pattern
+            USING ERRCODE = 'invalid_parameter_value', HINT = 'Use * as a wildcard, e.g. ''public.*_tokens''.';
+    END IF;
+    INSERT INTO schemaguard.class_patterns AS p (pattern, class, position, classified_by, classified_at)
+    VALUES (classify_pattern.pattern, classify_pattern.class,
+            (SELECT COALESCE(max(q.position), 0) + 1 FROM schemaguard.class_patterns AS q),
+            CURRENT_USER, pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT class_patterns_pkey DO UPDATE
+        SET class = EXCLUDED.class, classified_by = EXCLUDED.classified_by, classified_at = EXCLUDED.classified_at;
+END;
+$$;
+
+-- Presets: the real table names of each tool, from the library (presets.cpp).
+CREATE FUNCTION schemaguard.preset_catalog(
+    OUT preset text, OUT tool text, OUT default_schema text, OUT table_name text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'schemaguard_preset_catalog' LANGUAGE C IMMUTABLE;
+
+-- Enabled presets: their tables in schema_name are exempt, whoever creates them.
+CREATE TABLE schemaguard.preset_entries (
+    preset      text NOT NULL,
+    schema_name text NOT NULL,
+    enabled_by  text NOT NULL DEFAULT CURRENT_USER,
+    enabled_at  timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (preset, schema_name)
+);
+SELECT pg_catalog.pg_extension_config_dump('schemaguard.preset_entries', '');
+REVOKE ALL ON schemaguard.preset_entries FROM PUBLIC;
+GRANT SELECT ON schemaguard.preset_entries TO PUBLIC;
+
+CREATE FUNCTION schemaguard.require_preset(preset text) RETURNS void
+LANGUAGE plpgsql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM schemaguard.preset_catalog() AS c WHERE c.preset = require_preset.preset) THEN
+        RAISE EXCEPTION 'schemaguard: unknown preset "%"', preset
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'The presets are: ' || (SELECT string_agg(DISTINCT c.preset, ', ') FROM schemaguard.preset_catalog() AS c)
+                         || '. SELECT * FROM schemaguard.presets shows their tables.';
+    END IF;
+END;
+$$;
+
+-- Superuser only. schema_name: where the tool keeps its tables, when not in the preset's
+-- default schema (required for postgis_topology: the topology's schema).
+CREATE FUNCTION schemaguard.enable_preset(preset text, schema_name text DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    target text;
+BEGIN
+    PERFORM schemaguard.require_superuser('enable a preset');
+    PERFORM schemaguard.require_preset(preset);
+    target := COALESCE(enable_preset.schema_name,
+                       (SELECT c.default_schema FROM schemaguard.preset_catalog() AS c
+                        WHERE c.preset = enable_preset.preset LIMIT 1));
+    IF target IS NULL OR target = '' THEN
+        RAISE EXCEPTION 'schemaguard: preset "%" needs a schema', preset
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = pg_catalog.format('Name the schema its tables are in, e.g. SELECT schemaguard.enable_preset(%L, ''city_data'');', preset);
+    END IF;
+    INSERT INTO schemaguard.preset_entries AS e (preset, schema_name, enabled_by, enabled_at)
+    VALUES (enable_preset.preset, target, CURRENT_USER, pg_catalog.now())
+    ON CONFLICT ON CONSTRAINT preset_entries_pkey DO UPDATE
+        SET enabled_by = EXCLUDED.enabled_by, enabled_at = EXCLUDED.enabled_at;
+END;
+$$;
+
+-- Superuser only. Without schema_name, in every schema it was enabled for. Returns how
+-- many (preset, schema) entries were removed; their tables are in scope again.
+CREATE FUNCTION schemaguard.disable_preset(preset text, schema_name text DEFAULT NULL) RETURNS integer
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    removed integer;
+BEGIN
+    PERFORM schemaguard.require_superuser('disable a preset');
+    PERFORM schemaguard.require_preset(preset);
+    DELETE FROM schemaguard.preset_entries AS e
+    WHERE e.preset = disable_preset.preset
+      AND (disable_preset.schema_name IS NULL OR e.schema_name = disable_preset.schema_name);
+    GET DIAGNOSTICS removed = ROW_COUNT;
+    RETURN removed;
+END;
+$$;
+
+-- Every preset: its tables (in the schema it is enabled for, else its default schema),
+-- whether it is enabled, by whom and when. One row per schema it is enabled for.
+CREATE VIEW schemaguard.presets AS
+    WITH catalog AS (
+        SELECT c.preset, min(c.tool) AS tool, min(c.default_schema) AS default_schema,
+               array_agg(c.table_name ORDER BY c.n) AS tables, min(c.n) AS n
+        FROM schemaguard.preset_catalog() WITH ORDINALITY AS c(preset, tool, default_schema, table_name, n)
+        GROUP BY c.preset
+    )
+    SELECT c.preset, c.tool, COALESCE(e.schema_name, c.default_schema) AS schema_name,
+           ARRAY(SELECT COALESCE(e.schema_name, c.default_schema, '<schema>') || '.' || t
+                 FROM pg_catalog.unnest(c.tables) AS t) AS tables,
+           e.preset IS NOT NULL AS enabled, e.enabled_by, e.enabled_at
+    FROM catalog AS c
+    LEFT JOIN schemaguard.preset_entries AS e ON e.preset = c.preset
+    ORDER BY c.n, e.schema_name;
+GRANT SELECT ON schemaguard.presets TO PUBLIC;
+
+-- The existing tables that are out of scope by configuration, and why.
+CREATE FUNCTION schemaguard.exempt_tables(
+    OUT schema_name text, OUT table_name text, OUT source text, OUT source_name text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'schemaguard_exempt_tables' LANGUAGE C STABLE;
+
+CREATE VIEW schemaguard.exemptions AS
+    SELECT x.schema_name, x.table_name,
+           CASE x.source WHEN 'classify' THEN 'classify' ELSE x.source || ' ' || x.source_name END AS exempted_by,
+           COALESCE(t.classified_by, e.enabled_by, p.classified_by) AS granted_by,
+           COALESCE(t.classified_at, e.enabled_at, p.classified_at) AS granted_at
+    FROM schemaguard.exempt_tables() AS x
+    LEFT JOIN schemaguard.table_classes AS t
+        ON x.source = 'classify' AND t.relid = pg_catalog.format('%I.%I', x.schema_name, x.table_name)::regclass
+    LEFT JOIN schemaguard.preset_entries AS e
+        ON x.source = 'preset' AND e.preset = x.source_name AND e.schema_name = x.schema_name
+    LEFT JOIN schemaguard.class_patterns AS p ON x.source = 'pattern' AND p.pattern = x.source_name
+    ORDER BY x.schema_name, x.table_name;
+GRANT SELECT ON schemaguard.exemptions TO PUBLIC;
+
+-- A partition detached from its parent (ALTER TABLE ... DETACH PARTITION, pg_partman's
+-- retention with retention_keep_table) becomes a table of its own and is checked again.
+-- It keeps what it had as a partition: its parent's explicit class (except exempt, which
+-- only a superuser grants table by table) and waivers, and primary_key accepts the
+-- parent's partition key columns in its key, as when it was attached; index_naming does
+-- not judge the indexes PostgreSQL made for it as partitions of its parent's indexes (a
+-- partition's own other indexes are judged after the detach). Recorded by the event
+-- triggers (the library calls record_detached_partition; nobody else may).
+CREATE TABLE schemaguard.former_partitions (
+    relid       regclass PRIMARY KEY,
+    parent_name text NOT NULL,
+    key_columns text[] NOT NULL,
+    index_names text[] NOT NULL,
+    detached_by text NOT NULL,
+    detached_at timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+SELECT pg_catalog.pg_extension_config_dump('schemaguard.former_partitions', '');
+REVOKE ALL ON schemaguard.former_partitions FROM PUBLIC;
+GRANT SELECT ON schemaguard.former_partitions TO PUBLIC;
+
+-- index_names: the partition's indexes that were partitions of its parent's indexes,
+-- read by the ddl_command_start trigger before DETACH removed that link.
+CREATE FUNCTION schemaguard.record_detached_partition(partition regclass, parent regclass, index_names text[])
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    keys text[];
+BEGIN
+    SELECT array_agg(a.attname::text ORDER BY k.n) INTO keys
+    FROM pg_catalog.pg_partitioned_table AS p
+    CROSS JOIN LATERAL pg_catalog.unnest(p.partattrs::int2[]) WITH ORDINALITY AS k(attnum, n)
+    JOIN pg_catalog.pg_attribute AS a ON a.attrelid = p.partrelid AND a.attnum = k.attnum
+    WHERE p.partrelid = parent AND k.attnum <> 0;
+    IF keys IS NULL OR (SELECT c.relispartition FROM pg_catalog.pg_class AS c WHERE c.oid = partition) THEN
+        RETURN;
+    END IF;
+    INSERT INTO schemaguard.former_partitions AS f (relid, parent_name, key_columns, index_names, detached_by)
+    VALUES (partition, parent::text, keys,
+            ARRAY(SELECT n FROM pg_catalog.unnest(COALESCE(record_detached_partition.index_names, '{}')) AS n ORDER BY 1),
+            schemaguard.calling_role()::text)
+    ON CONFLICT ON CONSTRAINT former_partitions_pkey DO UPDATE
+        SET parent_name = EXCLUDED.parent_name, key_columns = EXCLUDED.key_columns, index_names = EXCLUDED.index_names,
+            detached_by = EXCLUDED.detached_by, detached_at = EXCLUDED.detached_at;
+    INSERT INTO schemaguard.table_classes (relid, class, classified_by, classified_at)
+    SELECT partition, t.class, t.classified_by, pg_catalog.now()
+    FROM schemaguard.table_classes AS t
+    WHERE t.relid = parent AND t.class <> 'exempt'
+    ON CONFLICT ON CONSTRAINT table_classes_pkey DO NOTHING;
+    INSERT INTO schemaguard.waiver_entries (relid, rule, reason, expires, created_by)
+    SELECT partition, w.rule, w.reason || ' (waived on ' || parent::text || ', kept on detach)', w.expires, w.created_by
+    FROM schemaguard.waiver_entries AS w
+    WHERE w.relid = parent
+    ON CONFLICT ON CONSTRAINT waiver_entries_pkey DO NOTHING;
+END;
+$$;
+REVOKE EXECUTE ON FUNCTION schemaguard.record_detached_partition(regclass, regclass, text[]) FROM PUBLIC;
+
+CREATE FUNCTION schemaguard.on_ddl_command_start() RETURNS event_trigger
+AS 'MODULE_PATHNAME', 'schemaguard_ddl_command_start' LANGUAGE C;
+REVOKE EXECUTE ON FUNCTION schemaguard.on_ddl_command_start() FROM PUBLIC;
+CREATE EVENT TRIGGER schemaguard_ddl_command_start ON ddl_command_start WHEN TAG IN ('ALTER TABLE')
+    EXECUTE FUNCTION schemaguard.on_ddl_command_start();
+
+-- Configuration of a dropped table disappears with it (now with its former-partition record).
+CREATE OR REPLACE FUNCTION schemaguard.forget_dropped_tables() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    dropped oid[];
+BEGIN
+    SELECT array_agg(d.objid) INTO dropped FROM pg_event_trigger_dropped_objects() AS d
+    WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+      AND d.object_type IN ('table', 'partitioned table');
+    IF dropped IS NULL THEN
+        RETURN;
+    END IF;
+    DELETE FROM schemaguard.table_classes WHERE relid::oid = ANY (dropped);
+    DELETE FROM schemaguard.waiver_entries WHERE relid::oid = ANY (dropped);
+    DELETE FROM schemaguard.baseline_entries WHERE relid::oid = ANY (dropped);
+    DELETE FROM schemaguard.former_partitions WHERE relid::oid = ANY (dropped);
+END;
+$$;
 
 -- == Citus (issue 11) ==
 

@@ -8,6 +8,7 @@
 #include "config.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
+#include "presets.hpp"
 
 extern "C" {
 PG_FUNCTION_INFO_V1(schemaguard_violations);
@@ -19,6 +20,8 @@ PG_FUNCTION_INFO_V1(schemaguard_calling_role);
 PG_FUNCTION_INFO_V1(schemaguard_tables_in_scope);
 PG_FUNCTION_INFO_V1(schemaguard_explain);
 PG_FUNCTION_INFO_V1(schemaguard_baseline_findings);
+PG_FUNCTION_INFO_V1(schemaguard_preset_catalog);
+PG_FUNCTION_INFO_V1(schemaguard_exempt_tables);
 }
 
 namespace schemaguard {
@@ -140,9 +143,14 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;
+    long exempt = 0;
     for (TableShape& table : read_all_tables()) {
       check_for_interrupts();
       std::vector<Violation> violations = judge(table, config);
+      if (table.table_class == TableClass::kExempt) {
+        ++exempt;
+        continue;
+      }
       for (const Rule& rule : all_rules()) {
         if (!rule_applies(rule, table)) continue;
         RuleTally& tally = tallies[rule.name];
@@ -165,9 +173,13 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
                            : tally.open > 0           ? "violations"
                            : tally.waived + tally.baselined > 0 ? "waived"
                                                                 : "compliant";
-      rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status), Cell::of(tally.tables_checked),
-                Cell::of(tally.open), Cell::of(tally.waived + tally.baselined),
-                Cell::of(compliance_notes(severity, tally))});
+      std::string notes = compliance_notes(severity, tally);
+      if (exempt > 0)
+        notes += "; " + std::to_string(exempt) + (exempt == 1 ? " table" : " tables") +
+                 " exempt, not checked (schemaguard.exemptions)";
+      rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status),
+                Cell::of(tally.tables_checked), Cell::of(tally.open),
+                Cell::of(tally.waived + tally.baselined), Cell::of(notes)});
     }
     return (Datum)0;
   });
@@ -180,9 +192,13 @@ extern "C" Datum schemaguard_tables_in_scope(PG_FUNCTION_ARGS) {
     Config config = load_config();
     std::vector<TableShape> tables = read_all_tables();
     ResultRows rows(fcinfo);
-    for (const TableShape& table : tables)
-      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(class_name(config.class_of(table))),
+    for (const TableShape& table : tables) {
+      check_for_interrupts();
+      TableClass table_class = config.class_of(table);
+      if (table_class == TableClass::kExempt) continue;  // out of scope: see the exemptions view
+      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(class_name(table_class)),
                 Cell::of_bool(table.is_partition)});
+    }
     return (Datum)0;
   });
 }
@@ -243,4 +259,32 @@ extern "C" Datum schemaguard_baseline_findings(PG_FUNCTION_ARGS) {
 // which SECURITY DEFINER does not change.
 extern "C" Datum schemaguard_calling_role(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum { return ObjectIdGetDatum(GetOuterUserId()); });
+}
+
+extern "C" Datum schemaguard_preset_catalog(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    ResultRows rows(fcinfo);
+    for (const Preset& preset : all_presets())
+      for (const std::string& table : preset.tables)
+        rows.add({Cell::of(preset.name), Cell::of(preset.tool), Cell::of_nullable(preset.schema),
+                  Cell::of(table)});
+    return (Datum)0;
+  });
+}
+
+extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    Config config = load_config();
+    ResultRows rows(fcinfo);
+    for (const TableShape& table : read_all_tables()) {
+      ClassOrigin origin = config.class_origin(table);
+      if (origin.table_class != TableClass::kExempt) continue;
+      const char* source = origin.source == ClassSource::kExplicit ? "classify"
+                           : origin.source == ClassSource::kPreset ? "preset"
+                                                                   : "pattern";
+      rows.add(
+          {Cell::of(table.schema), Cell::of(table.name), Cell::of(source), Cell::of_nullable(origin.name)});
+    }
+    return (Datum)0;
+  });
 }

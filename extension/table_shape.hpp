@@ -79,13 +79,15 @@ struct ForeignKey {
 enum class IndexBacking { kNone, kPrimaryKey, kUnique, kExclusion };
 
 struct Index {
+  ObjectId oid = 0;
   std::string name;
   std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
   std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression
   IndexBacking backing = IndexBacking::kNone;
 };
 
-enum class TableClass { kEntity, kInternal };
+// entity: every rule; internal: no soft_delete; exempt: out of scope (superuser only).
+enum class TableClass { kEntity, kInternal, kExempt };
 
 struct TableShape {
   ObjectId oid = 0;
@@ -100,6 +102,10 @@ struct TableShape {
   bool inherits = false;
   std::vector<Column> columns;  // user columns, not dropped, in attnum order
   std::vector<AttrNumber> primary_key;  // empty: no primary key
+  // Columns PostgreSQL or Citus require in the primary key besides id: a partitioned
+  // table's partition key columns (pg_partitioned_table.partattrs), a distributed
+  // table's distribution column. primary_key accepts exactly these plus id.
+  std::vector<AttrNumber> required_key_columns;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
 

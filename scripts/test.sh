@@ -47,6 +47,8 @@ regress() {
 suite "pg_regress (make installcheck)" regress
 
 for script in tests/extension/*.sh; do suite "$script" "$script"; done
+# The real migration tools and pg_partman, pg_repack, PostGIS (installed from Debian and npm).
+suite "interop (tests/interop)" tests/interop/run.sh
 
 if [ -x "$BUILD/ddl_fuzzer" ]; then suite "DDL fuzzer" env FUZZ_BIN="$BUILD/ddl_fuzzer" tests/fuzz/run.sh; fi
 suite "parser fuzz (client, libFuzzer)" env BUILD="$BUILD" tests/fuzz/parsers/run.sh

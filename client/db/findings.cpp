@@ -145,6 +145,18 @@ std::optional<std::vector<output::Waiver>> load_waivers(Database& db) {
     return out;
 }
 
+std::optional<std::vector<output::Exemption>> load_exemptions(Database& db) {
+    if (!db.relation_exists("schemaguard.exemptions")) return std::nullopt;
+    std::vector<output::Exemption> out;
+    for (const auto& row : db.exec(
+             "SELECT format('%s.%s', schema_name, table_name), exempted_by, coalesce(granted_by, ''), "
+             "coalesce(to_char(granted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), '') "
+             "FROM schemaguard.exemptions ORDER BY schema_name, table_name")) {
+        out.push_back(output::Exemption{row[0].c_str(), row[1].c_str(), row[2].c_str(), row[3].c_str()});
+    }
+    return out;
+}
+
 output::ComplianceReport load_compliance_report(Database& db) {
     output::ComplianceReport r;
     r.check = load_check_report(db);
@@ -189,6 +201,7 @@ output::ComplianceReport load_compliance_report(Database& db) {
         r.invariants.push_back(std::move(c));
     }
     r.waivers = load_waivers(db);
+    r.exemptions = load_exemptions(db);
     return r;
 }
 

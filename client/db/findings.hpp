@@ -27,6 +27,10 @@ output::ComplianceReport load_compliance_report(Database& db);
 // Waivers; nullopt when this extension version has none (no schemaguard.waivers view).
 std::optional<std::vector<output::Waiver>> load_waivers(Database& db);
 
+// Tables out of scope by configuration; nullopt when this extension version has no
+// schemaguard.exemptions view (before 0.4.0).
+std::optional<std::vector<output::Exemption>> load_exemptions(Database& db);
+
 // The message for a missing waiver/baseline function (exit 2).
 [[noreturn]] void throw_no_waivers(const std::string& what);
 bool is_missing_object(const pqxx::sql_error& e);

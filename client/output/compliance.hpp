@@ -29,6 +29,14 @@ struct Waiver {
     bool expired = false;
 };
 
+// A table out of scope by configuration (schemaguard.exemptions, 0.4.0).
+struct Exemption {
+    std::string table;        // schema.table
+    std::string exempted_by;  // "preset knex", "pattern legacy.*", "classify"
+    std::string granted_by;
+    std::string granted_at;
+};
+
 struct SchemaCount {
     std::string schema;
     long tables = 0;
@@ -47,6 +55,7 @@ struct ComplianceReport {
     std::vector<ComplianceRow> invariants;
     CheckReport check;  // findings of every status
     std::optional<std::vector<Waiver>> waivers;  // nullopt: the extension has no waivers
+    std::optional<std::vector<Exemption>> exemptions;  // nullopt: the extension has no exempt class
 };
 
 enum class Verdict { compliant, compliant_with_warnings, not_compliant };

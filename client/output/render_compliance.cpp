@@ -85,6 +85,20 @@ std::string render_compliance_markdown(const ComplianceReport& r, FailOn fail_on
         out += "\n";
     }
 
+    if (r.exemptions) {
+        out += "## Out of scope: exemptions\n\n";
+        if (r.exemptions->empty()) {
+            out += "No exempt tables: every table in scope is checked.\n\n";
+        } else {
+            out += "Tables a superuser took out of scope (a migration tool's bookkeeping tables, by preset); "
+                   "no rule checks them.\n\n| Table | Exempted by | Granted by | Since |\n|---|---|---|---|\n";
+            for (const auto& e : *r.exemptions)
+                out += fmt::format("| `{}` | {} | {} | {} |\n", markdown_cell(e.table), markdown_cell(e.exempted_by),
+                                   markdown_cell(e.granted_by), e.granted_at);
+            out += "\n";
+        }
+    }
+
     out += "## Baseline\n\n";
     if (baselined == 0) {
         out += "No grandfathered violations.\n\n";

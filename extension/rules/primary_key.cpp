@@ -1,5 +1,8 @@
 // primary_key: a single-column uuid primary key DEFAULT gen_random_uuid(),
-// where gen_random_uuid is the built-in pg_catalog function (by OID).
+// where gen_random_uuid is the built-in pg_catalog function (by OID). Where PostgreSQL or
+// Citus require more key columns (TableShape::required_key_columns), exactly those plus
+// one such uuid column, in any order.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,11 @@ constexpr const char* kRule = "primary_key";
 
 // A bare call whose text reads like gen_random_uuid() but is another function:
 // name the built-in explicitly so the message and the fix are unambiguous.
+std::string column_name(const TableShape& table, AttrNumber attnum) {
+  const Column* column = table.column(attnum);
+  return column != nullptr ? column->name : "#" + std::to_string(attnum);
+}
+
 bool is_look_alike(const ColumnDefault& value) {
   return value.kind == DefaultKind::kFunctionCall && ends_with(value.text, "gen_random_uuid()");
 }
@@ -39,21 +47,41 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
     return findings;
   }
 
-  if (table.primary_key.size() > 1) {
+  // The key column proper: the only one, or, where PostgreSQL or Citus require more
+  // (required_key_columns), the one left once exactly those are set aside.
+  AttrNumber key_attnum = 0;
+  if (table.primary_key.size() == 1) {
+    key_attnum = table.primary_key[0];
+  } else {
+    std::vector<AttrNumber> extra;
+    bool has_required = !table.required_key_columns.empty();
+    for (AttrNumber required : table.required_key_columns)
+      if (std::find(table.primary_key.begin(), table.primary_key.end(), required) == table.primary_key.end())
+        has_required = false;
+    for (AttrNumber attnum : table.primary_key)
+      if (std::find(table.required_key_columns.begin(), table.required_key_columns.end(), attnum) ==
+          table.required_key_columns.end())
+        extra.push_back(attnum);
+    if (has_required && extra.size() == 1) key_attnum = extra[0];
+  }
+  if (key_attnum == 0) {
     std::vector<std::string> names;
-    for (AttrNumber attnum : table.primary_key) {
-      const Column* column = table.column(attnum);
-      names.push_back(column != nullptr ? column->name : "#" + std::to_string(attnum));
+    for (AttrNumber attnum : table.primary_key) names.push_back(column_name(table, attnum));
+    std::string expected = "expected one uuid column";
+    if (!table.required_key_columns.empty()) {
+      std::vector<std::string> required;
+      for (AttrNumber attnum : table.required_key_columns) required.push_back(column_name(table, attnum));
+      expected = "expected id uuid plus the required key column" +
+                 std::string(required.size() == 1 ? " " : "s ") + dq_list(required);
     }
     findings.push_back(make_finding(
         kRule, "",
-        "primary key has " + std::to_string(names.size()) + " columns (" + dq_list(names) +
-            "), expected one uuid column",
+        "primary key has " + std::to_string(names.size()) + " columns (" + dq_list(names) + "), " + expected,
         ""));
     return findings;
   }
 
-  const Column* key = table.column(table.primary_key[0]);
+  const Column* key = table.column(key_attnum);
   if (key == nullptr) return findings;  // inconsistent shape: nothing to judge
 
   if (key->type_oid != oids::kUuid) {

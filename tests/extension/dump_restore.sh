@@ -3,6 +3,8 @@
 # classes, severities and baseline (pg_extension_config_dump), using the documented
 # procedure: pg_restore --single-transaction, so the commit-time check judges the
 # restored schema once, with its configuration already in place.
+# Also: what a schema-only dump keeps (nothing of the configuration) and how its plain
+# restore fails (a HINT saying how to restore).
 # Needs a running cluster (PGHOST/PGPORT/PGUSER of a superuser). Prints "N passed, N failed".
 set -uo pipefail
 passed=0 failed=0
@@ -12,10 +14,9 @@ check() {  # check NAME EXPECTED ACTUAL
 }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 work=$(mktemp -d)
-trap 'rm -rf "$work"; dropdb --if-exists sg_dump_src; dropdb --if-exists sg_dump_dst; dropdb --if-exists sg_dump_plain' EXIT
-dropdb --if-exists sg_dump_src >/dev/null 2>&1; dropdb --if-exists sg_dump_dst >/dev/null 2>&1
-dropdb --if-exists sg_dump_plain >/dev/null 2>&1
-createdb sg_dump_src && createdb sg_dump_dst && createdb sg_dump_plain
+dbs="sg_dump_src sg_dump_dst sg_dump_plain sg_dump_s1 sg_dump_s2 sg_dump_s3"
+trap 'rm -rf "$work"; for d in $dbs; do dropdb --if-exists $d; done' EXIT
+for d in $dbs; do dropdb --if-exists $d >/dev/null 2>&1; createdb $d; done
 
 q -d sg_dump_src >/dev/null <<'SQL'
 CREATE EXTENSION schemaguard;
@@ -33,6 +34,13 @@ SELECT schemaguard.baseline();
 SELECT schemaguard.waive('users', 'index_naming', 'legacy bridge: users.avatar beside user_profiles.avatar_url');
 SELECT schemaguard.set_rule('fk_index', 'error');
 INSERT INTO schemaguard.migrations (version, name, checksum) VALUES ('0001', 'init', 'abc');
+SELECT schemaguard.enable_preset('knex');
+CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255));
+CREATE TABLE events (id uuid NOT NULL DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz, PRIMARY KEY (id, created_at))
+    PARTITION BY RANGE (created_at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+ALTER TABLE events DETACH PARTITION events_2024;
 SQL
 src_violations=$(q -d sg_dump_src -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")
 
@@ -46,6 +54,12 @@ check "classes restored" "auth_tokens|internal" "$(q -d sg_dump_dst -c "SELECT r
 check "class patterns restored" "public.*_sessions|internal" "$(q -d sg_dump_dst -c "SELECT pattern, class FROM schemaguard.class_patterns")"
 check "severities restored" "fk_index|error" "$(q -d sg_dump_dst -c "SELECT rule, severity FROM schemaguard.rule_severity")"
 check "migration state restored" "0001" "$(q -d sg_dump_dst -c "SELECT version FROM schemaguard.migrations")"
+check "enabled presets restored" "knex|public|t" \
+  "$(q -d sg_dump_dst -c "SELECT preset, schema_name, enabled FROM schemaguard.presets WHERE enabled")"
+check "exemptions restored" "knex_migrations|preset knex" \
+  "$(q -d sg_dump_dst -c "SELECT table_name, exempted_by FROM schemaguard.exemptions")"
+check "former partitions restored" "events_2024|{created_at}" \
+  "$(q -d sg_dump_dst -c "SELECT relid, key_columns FROM schemaguard.former_partitions")"
 check "same violations and statuses after restore" "$src_violations" \
   "$(q -d sg_dump_dst -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")"
 out=$(q -d sg_dump_dst -c "CREATE TABLE more_users (id bigserial PRIMARY KEY)" 2>&1)
@@ -55,6 +69,24 @@ check "the restored database is guarded" "1" "$(grep -c 'schemaguard: 4 violatio
 # before its primary key (added later by the dump) exists, and the restore is refused.
 out=$(pg_restore --exit-on-error -d sg_dump_plain "$work/src.dump" 2>&1)
 check "statement-by-statement restore is refused in enforce mode" "1" "$(grep -c 'schemaguard: [0-9]* violations\? on ' <<<"$out" | sed 's/^[1-9][0-9]*$/1/')"
+
+# A schema-only dump (pg_dump -s) keeps no configuration (no rows of the configuration
+# tables), and its plain SQL run statement by statement is refused with a HINT saying how
+# to restore; in one transaction it restores, judged without waivers, classes or presets.
+pg_dump -s -d sg_dump_src -f "$work/schema.sql"
+check "a schema-only dump holds no configuration rows" "0" "$(grep -c '^COPY schemaguard\.' "$work/schema.sql")"
+out=$(psql -X -d sg_dump_s1 -f "$work/schema.sql" 2>&1)
+check "plain psql -f of a schema-only dump: rejected with the restore HINT" "1" \
+  "$(grep -c 'HINT:  -- Restoring a dump? pg_dump adds primary keys' <<<"$out" | sed 's/^[1-9][0-9]*$/1/')"
+check "...naming the table and rules" "1" \
+  "$(grep -c 'schemaguard: 2 violations on public.auth_tokens (primary_key, soft_delete)' <<<"$out")"
+out=$(psql -X -q -1 -v ON_ERROR_STOP=1 -d sg_dump_s2 -f "$work/schema.sql" 2>&1)
+check "psql -1 of a schema-only dump with waived and baselined debt: rejected (no configuration)" "1" \
+  "$(grep -c 'schemaguard: [0-9]* violations on [0-9]* tables' <<<"$out")"
+PGOPTIONS='-c schemaguard.mode=warn' psql -X -q -1 -v ON_ERROR_STOP=1 -d sg_dump_s3 -f "$work/schema.sql" >/dev/null 2>&1
+check "...restores with mode warn (superuser)" "0" "$?"
+check "...and the debt is then open in violations()" "t" \
+  "$(q -d sg_dump_s3 -c "SELECT count(*) > 0 FROM schemaguard.violations() WHERE status = 'open' AND table_name = 'users'")"
 
 echo "dump/restore: $passed passed, $failed failed"
 [ "$failed" = 0 ]

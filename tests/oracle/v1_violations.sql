@@ -7,8 +7,12 @@
 -- (primary_key, timestamps, soft_delete, fk_on_delete, index_naming; severity error) and
 -- the warning rule fk_index, which violations() reports too. One row per finding, as
 -- violations(): rule, severity, schema_name, table_name, object_name (NULL when the
--- table itself is concerned), message. No configuration (classes, waivers, baseline):
--- every table is an entity and every finding is open, as with a fresh installation.
+-- table itself is concerned), message. No configuration (classes, waivers, baseline,
+-- presets): every table is an entity and every finding is open, as with a fresh
+-- installation; except what the event triggers record themselves: a detached partition's
+-- former partition key and the index names PostgreSQL gave it (schemaguard.former_partitions).
+-- primary_key accepts a partitioned table's partition key columns (a detached partition's
+-- former ones) plus one uuid key column.
 --
 -- Defaults are classified from the stored expression tree (pg_attrdef.adbin as text),
 -- never from their text: a bare call f() with no arguments (by function OID), or
@@ -72,17 +76,46 @@ col AS MATERIALIZED (
     JOIN pg_catalog.pg_attribute a ON a.attrelid = tbl.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN def ON def.adrelid = a.attrelid AND def.adnum = a.attnum
 ),
+-- columns PostgreSQL requires in the primary key: the partition key, or for a detached
+-- partition its former partition key (when every column is still there)
+req AS MATERIALIZED (
+    SELECT t.oid AS relid, array_agg(k.attnum) AS attnums
+    FROM tbl t
+    JOIN pg_catalog.pg_partitioned_table p ON p.partrelid = t.oid
+    CROSS JOIN LATERAL unnest(p.partattrs::int2[]) AS k(attnum)
+    WHERE k.attnum <> 0
+    GROUP BY t.oid
+    UNION ALL
+    SELECT t.oid, array_agg(a.attnum)
+    FROM tbl t
+    JOIN schemaguard.former_partitions f ON f.relid = t.oid
+    CROSS JOIN LATERAL unnest(f.key_columns) AS kc(name)
+    LEFT JOIN col a ON a.relid = t.oid AND a.name = kc.name
+    WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_partitioned_table p WHERE p.partrelid = t.oid)
+    GROUP BY t.oid
+    HAVING count(a.attnum) = count(*)
+),
+-- the key column proper: the only one, or the one left beside exactly the required ones
+pkey AS MATERIALIZED (
+    SELECT t.oid AS relid, pk.oid AS conoid, pk.conkey,
+           CASE WHEN cardinality(pk.conkey) = 1 THEN pk.conkey[1]
+                WHEN r.attnums <@ pk.conkey AND cardinality(pk.conkey) = cardinality(r.attnums) + 1
+                THEN (SELECT x FROM unnest(pk.conkey) x WHERE x <> ALL (r.attnums)) END AS attnum
+    FROM tbl t
+    LEFT JOIN pg_catalog.pg_constraint pk ON pk.conrelid = t.oid AND pk.contype = 'p'
+    LEFT JOIN req r ON r.relid = t.oid
+),
 finding (rule, relid, object_name, message) AS (
     -- primary_key: one uuid column DEFAULT pg_catalog.gen_random_uuid() (by OID)
     SELECT 'primary_key', t.oid, k.name,
-           CASE WHEN pk.oid IS NULL THEN 'table has no primary key'
-                WHEN cardinality(pk.conkey) > 1 THEN 'composite primary key'
+           CASE WHEN pk.conoid IS NULL THEN 'table has no primary key'
+                WHEN pk.attnum IS NULL THEN 'composite primary key'
                 WHEN k.typid <> 'pg_catalog.uuid'::regtype THEN format('primary key column "%s" is not uuid', k.name)
                 ELSE format('primary key column "%s" has no or another default', k.name) END
     FROM tbl t
-    LEFT JOIN pg_catalog.pg_constraint pk ON pk.conrelid = t.oid AND pk.contype = 'p'
-    LEFT JOIN col k ON k.relid = t.oid AND cardinality(pk.conkey) = 1 AND k.attnum = pk.conkey[1]
-    WHERE pk.oid IS NULL OR cardinality(pk.conkey) > 1
+    JOIN pkey pk ON pk.relid = t.oid
+    LEFT JOIN col k ON k.relid = t.oid AND k.attnum = pk.attnum
+    WHERE pk.conoid IS NULL OR pk.attnum IS NULL
        OR k.typid <> 'pg_catalog.uuid'::regtype
        OR k.typid IS NOT NULL AND (k.default_kind <> 'call'
                                    OR k.default_fn <> 'pg_catalog.gen_random_uuid()'::regprocedure)
@@ -146,6 +179,8 @@ finding (rule, relid, object_name, message) AS (
                                ic.relname::text AS name) p
     WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint b
                       WHERE b.conrelid = t.oid AND b.contype IN ('p', 'u', 'x') AND b.conindid = i.indexrelid)
+      AND NOT EXISTS (SELECT FROM schemaguard.former_partitions f
+                      WHERE f.relid = t.oid AND ic.relname::text = ANY (f.index_names))
       AND NOT (k.name IS NOT NULL AND p.name = ('idx_' || t.table_name || '_' || k.name)::name::text)
       AND NOT (starts_with(p.name, p.prefix) AND octet_length(p.name) > octet_length(p.prefix))
       AND NOT (octet_length(p.prefix) + 4 > 63 AND p.name = p.prefix::name::text)

@@ -176,6 +176,16 @@ test_waive_waivers_baseline() {
   expect_in "$OUT" "removed the waiver"
 }
 
+test_report_lists_exemptions() {
+  new_db exemptions
+  sql "SELECT schemaguard.enable_preset('knex')" >/dev/null
+  sql "CREATE TABLE knex_migrations (id serial PRIMARY KEY, name varchar(255))"
+  run 0 report
+  expect_in "$OUT" "## Out of scope: exemptions"
+  expect_in "$OUT" '| `public.knex_migrations` | preset knex | postgres |'
+  expect_in "$OUT" "1 table exempt, not checked (schemaguard.exemptions)"
+}
+
 test_baseline_version_marks_files() {
   new_db baselinever; new_dir baselinever
   good_table "$D/1_a.sql" a

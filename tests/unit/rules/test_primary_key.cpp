@@ -166,3 +166,65 @@ TEST_CASE("primary_key: an inheritance child without id adds it IF NOT EXISTS, t
         "ALTER TABLE public.child ADD COLUMN IF NOT EXISTS id uuid DEFAULT gen_random_uuid(), "
         "ADD PRIMARY KEY (id);");
 }
+
+// A partitioned table (or a distributed one) must carry its partition key (distribution
+// column) in the primary key: exactly those plus one uuid id column are accepted.
+TEST_CASE("primary_key: required key columns (partition key) plus id, in any order") {
+  TableShape table = compliant_table("events");
+  AttrNumber id = column_named(table, "id").attnum;
+  AttrNumber created_at = column_named(table, "created_at").attnum;
+  AttrNumber tenant = add_column(table, "tenant_id", oids::kUuid, true);
+  table.required_key_columns = {created_at};
+
+  SECTION("(id, created_at) and (created_at, id) pass") {
+    table.primary_key = {id, created_at};
+    CHECK(check_primary_key(table).empty());
+    table.primary_key = {created_at, id};
+    CHECK(check_primary_key(table).empty());
+  }
+  SECTION("two required columns, any order") {
+    table.required_key_columns = {tenant, created_at};
+    table.primary_key = {created_at, id, tenant};
+    CHECK(check_primary_key(table).empty());
+  }
+  SECTION("the remaining column is still judged as the key") {
+    table.primary_key = {created_at, id};
+    column_named(table, "id").default_value = no_default();
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].object_name == "id");
+    CHECK(findings[0].message ==
+          "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
+  }
+  SECTION("a column beyond the required ones is a composite key") {
+    table.primary_key = {id, created_at, tenant};
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key has 3 columns (\"id\", \"created_at\", \"tenant_id\"), expected id uuid plus the "
+          "required key column \"created_at\"");
+  }
+  SECTION("a key missing a required column is not accepted") {
+    table.required_key_columns = {tenant, created_at};
+    table.primary_key = {id, created_at};
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(
+        findings[0].message ==
+        "primary key has 2 columns (\"id\", \"created_at\"), expected id uuid plus the required key columns "
+        "\"tenant_id\", \"created_at\"");
+  }
+  SECTION("without required columns a composite key is still refused") {
+    table.required_key_columns.clear();
+    table.primary_key = {id, created_at};
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key has 2 columns (\"id\", \"created_at\"), expected one uuid column");
+  }
+  SECTION("the partition key alone as the key (partitioned by id) is the single-column case") {
+    table.required_key_columns = {id};
+    table.primary_key = {id};
+    CHECK(check_primary_key(table).empty());
+  }
+}
