@@ -65,6 +65,7 @@ struct IndexRow {
   Oid index_oid;
   Oid relid;
   std::vector<AttrNumber> key_columns;
+  bool valid;  // indisvalid
 };
 
 struct CatalogRows {
@@ -76,12 +77,18 @@ struct CatalogRows {
   std::vector<ConstraintRow> constraints;
   std::vector<IndexRow> indexes;
   std::unordered_map<Oid, std::string> namespace_names;
+  // Tables that belong to an extension owned by a superuser: out of scope (SPEC §2). A
+  // member of a (trusted) extension a non-superuser created and owns stays in scope.
   std::unordered_set<Oid> extension_members;
+  std::unordered_set<Oid> superuser_extensions;  // extensions owned by a superuser
+  Oid guard_namespace = InvalidOid;  // schema of extension schemaguard
 };
 
-bool is_system_namespace(const std::string& name) {
-  return name == "pg_catalog" || name == "information_schema" || name == "schemaguard" ||
-         name.compare(0, 8, "pg_toast") == 0;
+// Out of scope: the system schemas, and schema schemaguard only when it is the installed
+// extension's own (a schema of that name created by anyone else is judged).
+bool is_system_namespace(const std::string& name, Oid namespace_oid, const CatalogRows& rows) {
+  if (name == "schemaguard") return namespace_oid == rows.guard_namespace;
+  return name == "pg_catalog" || name == "information_schema" || name.compare(0, 8, "pg_toast") == 0;
 }
 
 // One catalog scan, by index when keys are given, else a heap pass.
@@ -215,7 +222,7 @@ void read_constraint_row(HeapTuple tuple, TupleDesc descriptor, CatalogRows& row
 
 void read_index_row(HeapTuple tuple, CatalogRows& rows) {
   auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
-  IndexRow row{form->indexrelid, form->indrelid, {}};
+  IndexRow row{form->indexrelid, form->indrelid, {}, form->indisvalid};
   for (int i = 0; i < form->indnkeyatts; ++i) row.key_columns.push_back(form->indkey.values[i]);
   rows.indexes.push_back(std::move(row));
 }
@@ -309,7 +316,7 @@ class Names {
 bool in_scope(const ClassRow& table, Names& names, const CatalogRows& rows) {
   if (table.is_partition || table.persistence == RELPERSISTENCE_TEMP) return false;
   if (rows.extension_members.count(table.oid)) return false;
-  return !is_system_namespace(names.namespace_name(table.namespace_oid));
+  return !is_system_namespace(names.namespace_name(table.namespace_oid), table.namespace_oid, rows);
 }
 
 template <typename Row>
@@ -381,6 +388,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
       index.name = rows.relation_names[row->index_oid];
       index.quoted_name = quote(shape.schema) + "." + quote(index.name);
       index.key_columns = row->key_columns;
+      index.valid = row->valid;
       auto found = backing.find(row->index_oid);
       if (found != backing.end()) index.backing = found->second;
       shape.indexes.push_back(std::move(index));
@@ -419,16 +427,27 @@ void read_class_by_oid(Oid relid, CatalogRows& rows) {
   });
 }
 
+// The extensions owned by a superuser and the schema of extension schemaguard, from
+// pg_extension (a handful of rows).
+void read_extensions(CatalogRows& rows) {
+  scan_catalog(ExtensionRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc) {
+    auto* form = reinterpret_cast<Form_pg_extension>(GETSTRUCT(t));
+    if (superuser_arg(form->extowner)) rows.superuser_extensions.insert(form->oid);
+    if (strcmp(NameStr(form->extname), "schemaguard") == 0) rows.guard_namespace = form->extnamespace;
+  });
+}
+
 }  // namespace
 
 std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
   CatalogRows rows;
+  read_extensions(rows);
   for (ObjectId relid : relids) {
     std::size_t before = rows.tables.size();
     read_class_by_oid(relid, rows);
     if (rows.tables.size() == before) continue;
-    bool member = pg_call([&] { return OidIsValid(getExtensionOfObject(RelationRelationId, relid)); });
-    if (member) rows.extension_members.insert(relid);
+    Oid extension = pg_call([&] { return getExtensionOfObject(RelationRelationId, relid); });
+    if (rows.superuser_extensions.count(extension)) rows.extension_members.insert(relid);
     scan_by_relid(AttributeRelationId, AttributeRelidNumIndexId, Anum_pg_attribute_attrelid, relid, rows,
                   [](HeapTuple t, TupleDesc, CatalogRows& r) { read_attribute_row(t, r); });
     scan_by_relid(AttrDefaultRelationId, AttrDefaultIndexId, Anum_pg_attrdef_adrelid, relid, rows,
@@ -450,6 +469,7 @@ std::vector<TableShape> read_all_tables() {
                [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });
   std::unordered_set<Oid> candidates;
   for (const ClassRow& table : rows.tables) candidates.insert(table.oid);
+  read_extensions(rows);
 
   ScanKeyData extension_key;
   ScanKeyInit(&extension_key, Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
@@ -457,7 +477,8 @@ std::vector<TableShape> read_all_tables() {
   scan_catalog(DependRelationId, DependReferenceIndexId, &extension_key, 1,
                [&](HeapTuple t, TupleDesc) {
                  auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(t));
-                 if (form->classid == RelationRelationId && form->deptype == DEPENDENCY_EXTENSION)
+                 if (form->classid == RelationRelationId && form->deptype == DEPENDENCY_EXTENSION &&
+                     rows.superuser_extensions.count(form->refobjid))
                    rows.extension_members.insert(form->objid);
                });
   scan_catalog(NamespaceRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc) {

@@ -8,6 +8,11 @@
 #include "config.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
+#include "temp_dependencies.hpp"
+
+extern "C" {
+#include "storage/lmgr.h"
+}
 
 namespace schemaguard {
 namespace {
@@ -19,6 +24,8 @@ std::vector<ObjectId> touched_tables() {
   std::vector<ObjectId> tables;
   std::unordered_set<ObjectId> seen;
   for (ObjectId relid : touched_relations().relations()) {
+    // Temporary relations (recorded by the object access hook) are never in scope.
+    if (pg_call([&] { return get_rel_persistence(relid) == RELPERSISTENCE_TEMP; })) continue;
     std::vector<ObjectId> owners = typed_tables(relid);
     if (ObjectId table = owning_table(relid)) owners.push_back(table);
     for (ObjectId table : owners) {
@@ -29,6 +36,46 @@ std::vector<ObjectId> touched_tables() {
     }
   }
   return tables;
+}
+
+// Locks each table in ShareUpdateExclusiveLock before it is read, so that the check sees
+// what concurrent transactions commit to it: the lock conflicts with every DDL lock on
+// the table (not with DML), waits for those transactions to end, and accepts their
+// invalidations, so the catalog read afterwards is current. ALTER INDEX ... RENAME locks
+// only the index: that transaction's check waits here for one that changes the table
+// (ALTER TABLE ... RENAME COLUMN) and then judges the index against the new column name.
+// Skipped where this transaction already holds that mode or a stronger one: the lock
+// already excludes concurrent DDL, and two CREATE INDEX (each holding ShareLock) would
+// otherwise deadlock. Tables only, never indexes, in OID order.
+void lock_for_check(std::vector<ObjectId> tables) {
+  std::sort(tables.begin(), tables.end());
+  for (ObjectId relid : tables) {
+    pg_call([&] {
+      LOCKTAG tag;
+      SET_LOCKTAG_RELATION(tag, MyDatabaseId, relid);
+      for (LOCKMODE mode = ShareUpdateExclusiveLock; mode <= AccessExclusiveLock; ++mode)
+        if (LockHeldByMe(&tag, mode)) return;
+      LockRelationOid(relid, ShareUpdateExclusiveLock);
+    });
+  }
+}
+
+// A table may not depend on a temporary object (temp_dependencies.cpp).
+void check_temp_dependencies(const std::vector<TableShape>& shapes, Mode mode) {
+  for (const TableShape& table : shapes) {
+    std::optional<TempDependency> found = find_temp_dependency(table.oid);
+    if (!found) continue;
+    std::string message = "schemaguard: " + found->dependent + " depends on temporary " + found->temporary;
+    std::string detail = "A temporary object is dropped at the end of its session or transaction, and the drop "
+                         "cascades to what depends on it in table " + table.qualified_name + ", unchecked.";
+    std::string hint = "Use a permanent " + found->temporary.substr(0, found->temporary.find(' ')) +
+                       " instead, or make the table temporary.";
+    if (mode == Mode::kEnforce) throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, message, detail, hint);
+    pg_call([&] {
+      ereport(WARNING, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION), errmsg("%s", message.c_str()),
+                        errdetail("%s", detail.c_str()), errhint("%s", hint.c_str())));
+    });
+  }
 }
 
 void warn(const Violation& violation) {
@@ -44,14 +91,19 @@ void warn(const Violation& violation) {
 void run_pending_checks() {
   Mode mode = current_mode();
   if (mode == Mode::kOff) return;
+  // The library is loaded in every database; only where the extension is does it judge.
+  if (!extension_installed()) return;
   std::vector<ObjectId> tables = touched_tables();
   if (tables.empty()) return;
+  lock_for_check(tables);
   Config config = load_config(&tables);
 
+  std::vector<TableShape> shapes = read_tables(tables);
+  check_temp_dependencies(shapes, mode);
   std::vector<Violation> blocking;
-  for (TableShape& table : read_tables(tables)) {
+  for (TableShape& table : shapes) {
     for (Violation& violation : judge(table, config)) {
-      if (violation.status != Status::kOpen) continue;
+      if (violation.status != Status::kOpen || violation.report_only) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {
         warn(violation);
         continue;

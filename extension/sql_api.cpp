@@ -16,6 +16,7 @@ PG_FUNCTION_INFO_V1(schemaguard_compliance);
 PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
+PG_FUNCTION_INFO_V1(schemaguard_library_preloaded);
 }
 
 namespace schemaguard {
@@ -129,6 +130,14 @@ extern "C" Datum schemaguard_check_table(PG_FUNCTION_ARGS) {
 
 extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
+    if (!library_preloaded())
+      pg_call([] {
+        ereport(WARNING,
+                (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                 errmsg("schemaguard is not in shared_preload_libraries: some DDL (EXPLAIN ANALYZE CREATE TABLE "
+                        "AS, REINDEX) is not checked in sessions that have not loaded it yet"),
+                 errhint("Add schemaguard to shared_preload_libraries in postgresql.conf and restart the server.")));
+      });
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;
     for (TableShape& table : read_all_tables()) {
@@ -183,4 +192,9 @@ extern "C" Datum schemaguard_check_now(PG_FUNCTION_ARGS) {
 // which SECURITY DEFINER does not change.
 extern "C" Datum schemaguard_calling_role(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum { return ObjectIdGetDatum(GetOuterUserId()); });
+}
+
+// Whether the library was loaded at server start (shared_preload_libraries).
+extern "C" Datum schemaguard_library_preloaded(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum { PG_RETURN_BOOL(library_preloaded()); });
 }

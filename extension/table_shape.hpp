@@ -77,6 +77,10 @@ struct Index {
   std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
   std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression
   IndexBacking backing = IndexBacking::kNone;
+  // indisvalid: false for what a failed CREATE INDEX CONCURRENTLY, REINDEX CONCURRENTLY
+  // or pg_repack left behind. An INVALID index is reported, never judged by name, never
+  // counted as covering a foreign key, and never blocks a commit.
+  bool valid = true;
 };
 
 enum class TableClass { kEntity, kInternal };
@@ -103,6 +107,9 @@ struct Finding {
   std::string object_name;  // empty when the table itself is concerned
   std::string message;      // e.g. primary key column "id" is bigint, expected uuid DEFAULT gen_random_uuid()
   std::string hint;         // runnable DDL, or empty when no single fix exists
+  // Reported with severity warning whatever the rule's severity: never blocks a commit
+  // (an INVALID index; see Index::valid).
+  bool never_blocks = false;
 };
 
 }  // namespace schemaguard

@@ -30,7 +30,7 @@ std::vector<Finding> check_fk_index(const TableShape& table) {
   for (const ForeignKey& fk : table.foreign_keys) {
     bool covered = false;
     for (const Index& index : table.indexes) {
-      if (leads_index(fk.columns, index)) {
+      if (index.valid && leads_index(fk.columns, index)) {
         covered = true;
         break;
       }
