@@ -25,7 +25,15 @@ std::vector<ObjectId> touched_tables() {
   std::unordered_set<ObjectId> seen;
   for (ObjectId relid : touched_relations().relations()) {
     // Temporary relations (recorded by the object access hook) are never in scope.
-    if (pg_call([&] { return get_rel_persistence(relid) == RELPERSISTENCE_TEMP; })) continue;
+    // (A relation dropped since, like the transient heap of a table rewrite, is skipped below.)
+    bool temporary = pg_call([&] {
+      HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+      if (!HeapTupleIsValid(tuple)) return false;
+      bool is_temp = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->relpersistence == RELPERSISTENCE_TEMP;
+      ReleaseSysCache(tuple);
+      return is_temp;
+    });
+    if (temporary) continue;
     std::vector<ObjectId> owners = typed_tables(relid);
     if (ObjectId table = owning_table(relid)) owners.push_back(table);
     for (ObjectId table : owners) {
