@@ -23,6 +23,7 @@ extern "C" {
 #include "catalog/index.h"
 #include "catalog/objectaccess.h"
 #include "commands/defrem.h"
+#include "commands/trigger.h"
 #include "tcop/utility.h"
 }
 
@@ -32,11 +33,16 @@ namespace {
 object_access_hook_type previous_object_access = nullptr;
 ProcessUtility_hook_type previous_utility = nullptr;
 
+// Like the event triggers, the hooks stand aside where schemaguard is off and under
+// session_replication_role = replica (both superuser-only settings).
+bool hooks_active() {
+  return current_mode() != Mode::kOff && SessionReplicationRole != SESSION_REPLICATION_ROLE_REPLICA;
+}
+
 void on_object_access(ObjectAccessType access, Oid class_id, Oid object_id, int sub_id, void* arg) {
   if (previous_object_access) previous_object_access(access, class_id, object_id, sub_id, arg);
   // A new relation (sub_id 0) or a column added to one: a vector append, no catalog access.
-  if (access == OAT_POST_CREATE && class_id == RelationRelationId && current_mode() != Mode::kOff &&
-      IsTransactionState())
+  if (access == OAT_POST_CREATE && class_id == RelationRelationId && hooks_active() && IsTransactionState())
     guarded([&] { remember_relation(object_id); });
 }
 
@@ -148,7 +154,7 @@ void on_utility(PlannedStmt* planned, const char* query, bool read_only_tree, Pr
                 ParamListInfo params, QueryEnvironment* environment, DestReceiver* destination,
                 QueryCompletion* completion) {
   Node* statement = planned->utilityStmt;
-  if (statement != nullptr && IsA(statement, ReindexStmt) && current_mode() != Mode::kOff)
+  if (statement != nullptr && IsA(statement, ReindexStmt) && hooks_active())
     guarded([&] { before_reindex(castNode(ReindexStmt, statement)); });
   if (previous_utility)
     previous_utility(planned, query, read_only_tree, context, params, environment, destination, completion);
