@@ -84,7 +84,8 @@ void refuse_if_invalid(const std::vector<ObjectId>& tables, const std::string& c
   std::vector<std::string> invalid;
   for (const TableShape& table : read_tables(tables))
     for (const Index& index : table.indexes)
-      if (!index.valid && (only_index.empty() || index.name == only_index)) invalid.push_back(index.quoted_name);
+      if (!index.valid && (only_index.empty() || index.name == only_index))
+        invalid.push_back(index.quoted_name);
   if (invalid.empty()) return;
   std::string list, drops;
   for (std::size_t i = 0; i < invalid.size(); ++i) {
@@ -121,7 +122,8 @@ void before_reindex(const ReindexStmt* statement) {
       }
       bool valid = pg_call([&] { return get_index_isvalid(index); });
       if (!valid) {
-        std::string name = pg_call([&] { return std::string(get_rel_name(index)); });
+        char* name = pg_call([&] { return get_rel_name(index); });
+        if (name == nullptr) return;  // dropped meanwhile: PostgreSQL reports it
         refuse_if_invalid({table}, "REINDEX INDEX CONCURRENTLY", name);
       }
       return;
@@ -159,7 +161,8 @@ void on_utility(PlannedStmt* planned, const char* query, bool read_only_tree, Pr
   if (previous_utility)
     previous_utility(planned, query, read_only_tree, context, params, environment, destination, completion);
   else
-    standard_ProcessUtility(planned, query, read_only_tree, context, params, environment, destination, completion);
+    standard_ProcessUtility(planned, query, read_only_tree, context, params, environment, destination,
+                            completion);
 }
 
 }  // namespace

@@ -136,7 +136,8 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
                 (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
                  errmsg("schemaguard is not in shared_preload_libraries: some DDL (EXPLAIN ANALYZE CREATE TABLE "
                         "AS, REINDEX) is not checked in sessions that have not loaded it yet"),
-                 errhint("Add schemaguard to shared_preload_libraries in postgresql.conf and restart the server.")));
+                 errhint("Add schemaguard to shared_preload_libraries in postgresql.conf and restart the "
+                         "server.")));
       });
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;

@@ -32,7 +32,8 @@ struct Address {
 
 struct AddressHash {
   std::size_t operator()(const Address& a) const {
-    return std::hash<std::uint64_t>()((std::uint64_t(a.class_id) << 32) ^ a.object_id ^ (std::uint64_t(a.sub_id) << 48));
+    std::uint64_t key = (std::uint64_t(a.class_id) << 32) ^ a.object_id ^ (std::uint64_t(a.sub_id) << 48);
+    return std::hash<std::uint64_t>()(key);
   }
 };
 bool operator==(const Address& a, const Address& b) {
