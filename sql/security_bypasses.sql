@@ -46,6 +46,21 @@ REINDEX SCHEMA app;
 -- REINDEX TABLE CONCURRENTLY skips INVALID indexes; it is judged like other DDL
 REINDEX TABLE CONCURRENTLY inv;
 SELECT indisvalid FROM pg_index WHERE indexrelid = 'inv_code_misnamed'::regclass;
+-- an interrupted REINDEX CONCURRENTLY (here: its build fails) leaves an INVALID copy
+-- idx_inv_label_ccnew behind: reported, and unrelated DDL on the table still commits
+CREATE FUNCTION label_of(code int) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    IF current_setting('sg_test.fail', true) = 'on' THEN RAISE EXCEPTION 'build failed'; END IF;
+    RETURN code::text;
+END $$;
+CREATE INDEX idx_inv_label ON inv (label_of(code));
+SET sg_test.fail = on;
+REINDEX INDEX CONCURRENTLY idx_inv_label;
+RESET sg_test.fail;
+SELECT object_name, severity, hint FROM schemaguard.check_table('inv') WHERE object_name LIKE '%ccnew';
+ALTER TABLE inv ADD COLUMN note2 text;
+DROP INDEX CONCURRENTLY idx_inv_label_ccnew;
+DROP INDEX idx_inv_label;
 -- renamed to a compliant name, it may be made valid
 ALTER INDEX inv_code_misnamed RENAME TO idx_inv_code;
 REINDEX INDEX idx_inv_code;
