@@ -14,8 +14,10 @@ start_cluster() {  # start_cluster DIR PORT
   # The documented install (README, Install): the library is loaded at server start, so its
   # hooks see every statement. In postgresql.conf, so that restarts keep it. The library
   # must be installed in PG_BIN's installation before the cluster starts.
-  if [ ! -f "$("$PG_BIN/pg_config" --pkglibdir)/schemaguard.so" ]; then
-    echo "start_cluster: schemaguard.so is not installed in $("$PG_BIN/pg_config" --pkglibdir): make install first" >&2
+  local config=$PG_BIN/pg_config
+  [ -x "$config" ] || config=pg_config
+  if [ ! -f "$("$config" --pkglibdir)/schemaguard.so" ]; then
+    echo "start_cluster: schemaguard.so is not installed in $("$config" --pkglibdir): make install first" >&2
     return 1
   fi
   echo "shared_preload_libraries = 'schemaguard'" >>"$CLUSTER_DIR/data/postgresql.conf"
