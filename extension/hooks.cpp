@@ -9,9 +9,14 @@
 //    judged at commit. The forms that commit on their own (REINDEX INDEX CONCURRENTLY,
 //    REINDEX SCHEMA/DATABASE) cannot be judged before their effect is committed, so they
 //    are refused when they would make an INVALID index of a table in scope valid.
+//    TRUNCATE, CLUSTER and VACUUM FULL rebuild every index of their tables, and a rebuild
+//    marks an INVALID (non-unique) index valid: TRUNCATE and CLUSTER of a table run in the
+//    caller's transaction and record the tables that have one; VACUUM FULL and CLUSTER of
+//    every table commit table by table and are refused over one.
 //
 // Both run their C++ inside guarded(); the PostgreSQL code they chain to is called from
 // the hook's own frame, where no C++ object is alive.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -20,6 +25,7 @@
 #include "pg_boundary.hpp"
 
 extern "C" {
+#include "catalog/heap.h"
 #include "catalog/index.h"
 #include "catalog/objectaccess.h"
 #include "commands/defrem.h"
@@ -46,27 +52,33 @@ void on_object_access(ObjectAccessType access, Oid class_id, Oid object_id, int 
     guarded([&] { remember_relation(object_id); });
 }
 
-bool reindex_concurrently(const ReindexStmt* statement) {
+// Whether a list of DefElem options sets this boolean option.
+bool option_set(List* options, const char* name) {
   return pg_call([&] {
-    bool concurrently = false;
+    bool set = false;
     ListCell* cell;
-    foreach (cell, statement->params) {
+    foreach (cell, options) {
       DefElem* option = lfirst_node(DefElem, cell);
-      if (strcmp(option->defname, "concurrently") == 0) concurrently = defGetBoolean(option);
+      if (strcmp(option->defname, name) == 0) set = defGetBoolean(option);
     }
-    return concurrently;
+    return set;
   });
 }
 
-// Tables with an INVALID index, in one schema or (InvalidOid) anywhere.
-std::vector<ObjectId> tables_with_invalid_indexes(Oid namespace_oid) {
+bool reindex_concurrently(const ReindexStmt* statement) { return option_set(statement->params, "concurrently"); }
+
+// Tables with an INVALID index, in one schema or (InvalidOid) anywhere; with
+// only_clustered, only tables that also have an index marked for CLUSTER.
+std::vector<ObjectId> tables_with_invalid_indexes(Oid namespace_oid, bool only_clustered = false) {
   std::vector<ObjectId> tables;
+  std::vector<ObjectId> clustered;
   pg_call([&] {
     Relation relation = table_open(IndexRelationId, AccessShareLock);
     SysScanDesc scan = systable_beginscan(relation, InvalidOid, false, NULL, 0, NULL);
     HeapTuple tuple;
     while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
       auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
+      if (form->indisclustered) clustered.push_back(form->indrelid);
       if (form->indisvalid) continue;
       if (OidIsValid(namespace_oid) && get_rel_namespace(form->indrelid) != namespace_oid) continue;
       tables.push_back(form->indrelid);
@@ -74,7 +86,32 @@ std::vector<ObjectId> tables_with_invalid_indexes(Oid namespace_oid) {
     systable_endscan(scan);
     table_close(relation, AccessShareLock);
   });
-  return tables;
+  if (!only_clustered) return tables;
+  std::vector<ObjectId> both;
+  for (ObjectId table : tables)
+    if (std::find(clustered.begin(), clustered.end(), table) != clustered.end()) both.push_back(table);
+  return both;
+}
+
+// Whether a table has an INVALID index (pg_index by indrelid).
+bool has_invalid_index(Oid table) {
+  return pg_call([&] {
+    bool found = false;
+    ScanKeyData key;
+    ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(table));
+    Relation relation = table_open(IndexRelationId, AccessShareLock);
+    SysScanDesc scan = systable_beginscan(relation, IndexIndrelidIndexId, true, NULL, 1, &key);
+    HeapTuple tuple;
+    while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
+      found = !reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple))->indisvalid;
+    systable_endscan(scan);
+    table_close(relation, AccessShareLock);
+    return found;
+  });
+}
+
+Oid relation_of(RangeVar* name) {
+  return pg_call([&] { return name ? RangeVarGetRelid(name, NoLock, true) : InvalidOid; });
 }
 
 // Refuses a REINDEX that commits on its own when it would make one of these INVALID
@@ -152,12 +189,86 @@ void before_reindex(const ReindexStmt* statement) {
   }
 }
 
+// TRUNCATE rebuilds the indexes of the tables it names, their inheritance children and
+// (CASCADE) the tables referencing them, in the caller's transaction: those with an
+// INVALID index are recorded and judged at commit.
+void before_truncate(const TruncateStmt* statement) {
+  if (!extension_installed()) return;
+  std::vector<ObjectId> tables;
+  pg_call([&] {
+    List* relids = NIL;
+    ListCell* cell;
+    foreach (cell, statement->relations) {
+      RangeVar* name = lfirst_node(RangeVar, cell);
+      Oid relid = RangeVarGetRelid(name, NoLock, true);
+      if (!OidIsValid(relid)) continue;
+      relids = list_append_unique_oid(relids, relid);
+      if (name->inh && has_subclass(relid)) relids = list_concat_unique_oid(relids, find_all_inheritors(relid, NoLock, NULL));
+    }
+    if (statement->behavior == DROP_CASCADE) {
+      for (List* added = heap_truncate_find_FKs(relids); added != NIL; added = heap_truncate_find_FKs(relids)) {
+        int before = list_length(relids);
+        relids = list_concat_unique_oid(relids, added);
+        if (list_length(relids) == before) break;
+      }
+    }
+    foreach (cell, relids) tables.push_back(lfirst_oid(cell));
+  });
+  for (ObjectId table : tables)
+    if (has_invalid_index(table)) remember_relation(table);
+}
+
+// CLUSTER of one table runs in the caller's transaction (recorded if the rebuild can make
+// an INVALID index valid); CLUSTER of every clustered table commits table by table.
+void before_cluster(const ClusterStmt* statement) {
+  if (!extension_installed()) return;
+  if (statement->relation == nullptr) {
+    refuse_if_invalid(tables_with_invalid_indexes(InvalidOid, true), "CLUSTER");
+    return;
+  }
+  Oid table = relation_of(statement->relation);
+  if (OidIsValid(table) && has_invalid_index(table)) remember_relation(table);
+}
+
+// VACUUM FULL commits table by table.
+void before_vacuum(const VacuumStmt* statement) {
+  if (!statement->is_vacuumcmd || !option_set(statement->options, "full")) return;
+  if (!extension_installed()) return;
+  if (statement->rels == NIL) {
+    refuse_if_invalid(tables_with_invalid_indexes(InvalidOid), "VACUUM FULL");
+    return;
+  }
+  std::vector<ObjectId> tables;
+  pg_call([&] {
+    ListCell* cell;
+    foreach (cell, statement->rels) {
+      VacuumRelation* target = lfirst_node(VacuumRelation, cell);
+      Oid relid = OidIsValid(target->oid) ? target->oid : RangeVarGetRelid(target->relation, NoLock, true);
+      if (OidIsValid(relid)) tables.push_back(relid);
+    }
+  });
+  refuse_if_invalid(tables, "VACUUM FULL");
+}
+
+void before_utility(Node* statement) {
+  switch (nodeTag(statement)) {
+    case T_ReindexStmt: before_reindex(castNode(ReindexStmt, statement)); return;
+    case T_TruncateStmt: before_truncate(castNode(TruncateStmt, statement)); return;
+    case T_ClusterStmt: before_cluster(castNode(ClusterStmt, statement)); return;
+    case T_VacuumStmt: before_vacuum(castNode(VacuumStmt, statement)); return;
+    default: return;
+  }
+}
+
 void on_utility(PlannedStmt* planned, const char* query, bool read_only_tree, ProcessUtilityContext context,
                 ParamListInfo params, QueryEnvironment* environment, DestReceiver* destination,
                 QueryCompletion* completion) {
   Node* statement = planned->utilityStmt;
-  if (statement != nullptr && IsA(statement, ReindexStmt) && hooks_active())
-    guarded([&] { before_reindex(castNode(ReindexStmt, statement)); });
+  if (statement != nullptr &&
+      (IsA(statement, ReindexStmt) || IsA(statement, TruncateStmt) || IsA(statement, ClusterStmt) ||
+       IsA(statement, VacuumStmt)) &&
+      hooks_active())
+    guarded([&] { before_utility(statement); });
   if (previous_utility)
     previous_utility(planned, query, read_only_tree, context, params, environment, destination, completion);
   else

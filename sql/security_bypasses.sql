@@ -60,6 +60,18 @@ RESET sg_test.fail;
 SELECT object_name, severity, hint FROM schemaguard.check_table('inv') WHERE object_name LIKE '%ccnew';
 ALTER TABLE inv ADD COLUMN note2 text;
 DROP INDEX CONCURRENTLY idx_inv_label_ccnew;
+-- TRUNCATE, CLUSTER and VACUUM FULL rebuild every index, which makes an INVALID
+-- (non-unique) one valid: judged in the caller's transaction, refused where the command
+-- commits on its own (VACUUM FULL)
+SET sg_test.fail = on;
+CREATE INDEX CONCURRENTLY inv_label_misnamed ON inv (label_of(code));
+RESET sg_test.fail;
+TRUNCATE inv;
+CLUSTER inv USING inv_pkey;
+VACUUM FULL inv;
+VACUUM inv;  -- not FULL: rebuilds no index
+SELECT indisvalid FROM pg_index WHERE indexrelid = 'inv_label_misnamed'::regclass;
+DROP INDEX CONCURRENTLY inv_label_misnamed;
 DROP INDEX idx_inv_label;
 -- renamed to a compliant name, it may be made valid
 ALTER INDEX inv_code_misnamed RENAME TO idx_inv_code;
