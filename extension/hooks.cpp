@@ -77,6 +77,7 @@ std::vector<ObjectId> tables_with_invalid_indexes(Oid namespace_oid, bool only_c
     SysScanDesc scan = systable_beginscan(relation, InvalidOid, false, NULL, 0, NULL);
     HeapTuple tuple;
     while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
+      CHECK_FOR_INTERRUPTS();
       auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
       if (form->indisclustered) clustered.push_back(form->indrelid);
       if (form->indisvalid) continue;

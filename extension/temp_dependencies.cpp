@@ -151,6 +151,7 @@ std::optional<TempDependency> find_temp_dependency(ObjectId table) {
       pending.push_back(Pending{reference.referenced, reference.dependent});
   }
   while (!pending.empty()) {
+    pg_call([] { CHECK_FOR_INTERRUPTS(); });
     Pending item = pending.back();
     pending.pop_back();
     const Address& object = item.object;
