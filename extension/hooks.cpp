@@ -5,8 +5,8 @@
 //    without ddl_command_end; the hook records it all the same.
 //  * ProcessUtility_hook: REINDEX, which fires no event trigger and can turn an INVALID
 //    index (never blocking, see index_naming) into a valid one that must be judged.
-//    REINDEX TABLE/INDEX runs in the caller's transaction: its table is recorded and
-//    judged at commit. The forms that commit on their own (REINDEX INDEX CONCURRENTLY,
+//    REINDEX TABLE/INDEX runs in the caller's transaction: its table is recorded (when
+//    the rebuild can make an INVALID index valid) and judged at commit. The forms that commit on their own (REINDEX INDEX CONCURRENTLY,
 //    REINDEX SCHEMA/DATABASE) cannot be judged before their effect is committed, so they
 //    are refused when they would make an INVALID index of a table in scope valid.
 //    TRUNCATE, CLUSTER and VACUUM FULL rebuild every index of their tables, and a rebuild
@@ -154,11 +154,11 @@ void before_reindex(const ReindexStmt* statement) {
       if (!OidIsValid(index)) return;  // PostgreSQL reports it
       Oid table = pg_call([&] { return IndexGetRelation(index, true); });
       if (!OidIsValid(table)) return;
+      bool valid = pg_call([&] { return get_index_isvalid(index); });
       if (!concurrently) {
-        remember_relation(table);
+        if (!valid) remember_relation(table);
         return;
       }
-      bool valid = pg_call([&] { return get_index_isvalid(index); });
       if (!valid) {
         char* name = pg_call([&] { return get_rel_name(index); });
         if (name == nullptr) return;  // dropped meanwhile: PostgreSQL reports it
@@ -171,7 +171,7 @@ void before_reindex(const ReindexStmt* statement) {
       // object access hook.
       if (concurrently) return;
       Oid table = pg_call([&] { return RangeVarGetRelid(statement->relation, NoLock, true); });
-      if (OidIsValid(table)) remember_relation(table);
+      if (OidIsValid(table) && has_invalid_index(table)) remember_relation(table);
       return;
     }
     case REINDEX_OBJECT_SCHEMA: {
