@@ -71,6 +71,7 @@ struct IndexRow {
   Oid index_oid;
   Oid relid;
   std::vector<AttrNumber> key_columns;
+  bool valid;  // indisvalid
 };
 
 struct CatalogRows {
@@ -82,16 +83,22 @@ struct CatalogRows {
   std::vector<ConstraintRow> constraints;
   std::vector<IndexRow> indexes;
   std::unordered_map<Oid, std::string> namespace_names;
+  // Tables that belong to an extension owned by a superuser: out of scope (SPEC §2). A
+  // member of a (trusted) extension a non-superuser created and owns stays in scope.
   std::unordered_set<Oid> extension_members;
   std::unordered_set<Oid> inheritance_children;  // tables with an INHERITS parent
   // Where PostgreSQL allocates what is copied into C++ values at once: reset per
   // default and per table, so memory stays bounded by the widest table.
   MemoryContext scratch = nullptr;
+  std::unordered_set<Oid> superuser_extensions;  // extensions owned by a superuser
+  Oid guard_namespace = InvalidOid;  // schema of extension schemaguard
 };
 
-bool is_system_namespace(const std::string& name) {
-  return name == "pg_catalog" || name == "information_schema" || name == "schemaguard" ||
-         name.compare(0, 8, "pg_toast") == 0;
+// Out of scope: the system schemas, and schema schemaguard only when it is the installed
+// extension's own (a schema of that name created by anyone else is judged).
+bool is_system_namespace(const std::string& name, Oid namespace_oid, const CatalogRows& rows) {
+  if (name == "schemaguard") return namespace_oid == rows.guard_namespace;
+  return name == "pg_catalog" || name == "information_schema" || name.compare(0, 8, "pg_toast") == 0;
 }
 
 MemoryContext create_scratch() {
@@ -313,7 +320,7 @@ void read_constraint_row(HeapTuple tuple, TupleDesc descriptor, CatalogRows& row
 
 void read_index_row(HeapTuple tuple, CatalogRows& rows) {
   auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
-  IndexRow row{form->indexrelid, form->indrelid, {}};
+  IndexRow row{form->indexrelid, form->indrelid, {}, form->indisvalid};
   for (int i = 0; i < form->indnkeyatts; ++i) row.key_columns.push_back(form->indkey.values[i]);
   rows.indexes.push_back(std::move(row));
 }
@@ -440,7 +447,7 @@ class Names {
 bool in_scope(const ClassRow& table, Names& names, const CatalogRows& rows) {
   if (table.persistence == RELPERSISTENCE_TEMP) return false;
   if (rows.extension_members.count(table.oid)) return false;
-  return !is_system_namespace(names.namespace_name(table.namespace_oid));
+  return !is_system_namespace(names.namespace_name(table.namespace_oid), table.namespace_oid, rows);
 }
 
 template <typename Row>
@@ -541,6 +548,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
       index.name = rows.relation_names[row->index_oid];
       index.quoted_name = names.quote(shape.schema) + "." + names.quote(index.name);
       index.key_columns = row->key_columns;
+      index.valid = row->valid;
       auto found = backing.find(row->index_oid);
       if (found != backing.end()) index.backing = found->second;
       shape.indexes.push_back(std::move(index));
@@ -586,18 +594,30 @@ std::vector<TableShape> read_shapes(Read&& read) {
   return shapes;
 }
 
+// The extensions owned by a superuser and the schema of extension schemaguard, from
+// pg_extension (a handful of rows).
+void read_extensions(CatalogRows& rows) {
+  scan_catalog(ExtensionRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc) {
+    auto* form = reinterpret_cast<Form_pg_extension>(GETSTRUCT(t));
+    Oid owner = form->extowner;
+    if (pg_call([&] { return superuser_arg(owner); })) rows.superuser_extensions.insert(form->oid);
+    if (strcmp(NameStr(form->extname), "schemaguard") == 0) rows.guard_namespace = form->extnamespace;
+  });
+}
+
 }  // namespace
 
 std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
   return read_shapes([&](CatalogRows& rows) {
+    read_extensions(rows);
     for (ObjectId relid : relids) {
       check_for_interrupts();
       std::size_t before = rows.tables.size();
       read_class_by_oid(relid, rows);
       reset_scratch(rows.scratch);
       if (rows.tables.size() == before) continue;
-      bool member = pg_call([&] { return OidIsValid(getExtensionOfObject(RelationRelationId, relid)); });
-      if (member) rows.extension_members.insert(relid);
+      Oid extension = pg_call([&] { return getExtensionOfObject(RelationRelationId, relid); });
+      if (rows.superuser_extensions.count(extension)) rows.extension_members.insert(relid);
       std::size_t first_attribute = rows.attributes.size(), first_constraint = rows.constraints.size();
       scan_by_relid(AttributeRelationId, AttributeRelidNumIndexId, Anum_pg_attribute_attrelid, relid,
                     [&](HeapTuple t, TupleDesc) { read_attribute_row(t, rows); });
@@ -628,13 +648,15 @@ std::vector<TableShape> read_all_tables() {
                  [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });
     std::unordered_set<Oid> candidates;
     for (const ClassRow& table : rows.tables) candidates.insert(table.oid);
+    read_extensions(rows);
 
     ScanKeyData extension_key;
     ScanKeyInit(&extension_key, Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
                 ObjectIdGetDatum(ExtensionRelationId));
     scan_catalog(DependRelationId, DependReferenceIndexId, &extension_key, 1, [&](HeapTuple t, TupleDesc) {
       auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(t));
-      if (form->classid == RelationRelationId && form->deptype == DEPENDENCY_EXTENSION)
+      if (form->classid == RelationRelationId && form->deptype == DEPENDENCY_EXTENSION &&
+          rows.superuser_extensions.count(form->refobjid))
         rows.extension_members.insert(form->objid);
     });
     scan_catalog(NamespaceRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc) {

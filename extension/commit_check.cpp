@@ -8,6 +8,11 @@
 #include "config.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
+#include "temp_dependencies.hpp"
+
+extern "C" {
+#include "storage/lmgr.h"
+}
 
 namespace schemaguard {
 namespace {
@@ -20,6 +25,16 @@ std::vector<ObjectId> touched_tables() {
   std::unordered_set<ObjectId> seen;
   for (ObjectId relid : touched_relations().relations()) {
     check_for_interrupts();
+    // Temporary relations (recorded by the object access hook) are never in scope.
+    // (A relation dropped since, like the transient heap of a table rewrite, is skipped below.)
+    bool temporary = pg_call([&] {
+      HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+      if (!HeapTupleIsValid(tuple)) return false;
+      bool is_temp = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple))->relpersistence == RELPERSISTENCE_TEMP;
+      ReleaseSysCache(tuple);
+      return is_temp;
+    });
+    if (temporary) continue;
     std::vector<ObjectId> owners = typed_tables(relid);
     for (ObjectId table : domain_tables(relid)) owners.push_back(table);
     if (ObjectId table = owning_table(relid)) owners.push_back(table);
@@ -40,6 +55,47 @@ constexpr const char* kRestoreHint =
     "classes or presets: restore it with PGOPTIONS='-c schemaguard.mode=warn' (superuser), then check "
     "schemaguard.violations().";
 
+// Locks each table in ShareUpdateExclusiveLock before it is read, so that the check sees
+// what concurrent transactions commit to it: the lock conflicts with every DDL lock on
+// the table (not with DML), waits for those transactions to end, and accepts their
+// invalidations, so the catalog read afterwards is current. ALTER INDEX ... RENAME locks
+// only the index: that transaction's check waits here for one that changes the table
+// (ALTER TABLE ... RENAME COLUMN) and then judges the index against the new column name.
+// Skipped where this transaction already holds that mode or a stronger one: the lock
+// already excludes concurrent DDL, and two CREATE INDEX (each holding ShareLock) would
+// otherwise deadlock. Tables only, never indexes, in OID order.
+void lock_for_check(std::vector<ObjectId> tables) {
+  std::sort(tables.begin(), tables.end());
+  for (ObjectId relid : tables) {
+    pg_call([&] {
+      LOCKTAG tag;
+      SET_LOCKTAG_RELATION(tag, MyDatabaseId, relid);
+      for (LOCKMODE mode = ShareUpdateExclusiveLock; mode <= AccessExclusiveLock; ++mode)
+        if (LockHeldByMe(&tag, mode)) return;
+      LockRelationOid(relid, ShareUpdateExclusiveLock);
+    });
+  }
+}
+
+// A table may not depend on a temporary object (temp_dependencies.cpp).
+void check_temp_dependencies(const std::vector<TableShape>& shapes, Mode mode) {
+  for (const TableShape& table : shapes) {
+    std::optional<TempDependency> found = find_temp_dependency(table.oid);
+    if (!found) continue;
+    std::string message = "schemaguard: " + found->dependent + " depends on temporary " + found->temporary;
+    std::string detail =
+        "A temporary object is dropped at the end of its session or transaction, and the drop cascades to "
+        "what depends on it in table " + table.qualified_name + ", unchecked.";
+    std::string hint = "Use a permanent " + found->temporary.substr(0, found->temporary.find(' ')) +
+                       " instead, or make the table temporary.";
+    if (mode == Mode::kEnforce) throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, message, detail, hint);
+    pg_call([&] {
+      ereport(WARNING, (errcode(ERRCODE_INVALID_OBJECT_DEFINITION), errmsg("%s", message.c_str()),
+                        errdetail("%s", detail.c_str()), errhint("%s", hint.c_str())));
+    });
+  }
+}
+
 void warn(const Violation& violation) {
   std::string message = "schemaguard: " + violation.detail_line();
   pg_call([&] {
@@ -53,16 +109,21 @@ void warn(const Violation& violation) {
 void run_pending_checks() {
   Mode mode = current_mode();
   if (mode == Mode::kOff) return;
+  // The library is loaded in every database; only where the extension is does it judge.
+  if (!extension_installed()) return;
   std::vector<ObjectId> tables = touched_tables();
   if (tables.empty()) return;
+  lock_for_check(tables);
   Config config = load_config(&tables);
 
+  std::vector<TableShape> shapes = read_tables(tables);
+  check_temp_dependencies(shapes, mode);
   std::vector<Violation> blocking;
-  for (TableShape& table : read_tables(tables)) {
+  for (TableShape& table : shapes) {
     check_for_interrupts();
     for (Violation& violation : judge(table, config)) {
       check_for_interrupts();
-      if (violation.status != Status::kOpen) continue;
+      if (violation.status != Status::kOpen || violation.report_only) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {
         warn(violation);
         continue;

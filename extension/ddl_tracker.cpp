@@ -24,6 +24,14 @@ TouchedRelations& touched_relations() {
   return relations;
 }
 
+void remember_relation(unsigned int relid) {
+  touched_relations().add(GetCurrentSubTransactionId(), relid);
+}
+
+bool extension_installed() {
+  return pg_call([] { return OidIsValid(get_extension_oid("schemaguard", true)); });
+}
+
 namespace {
 
 // Calls a set-returning event trigger support function (pg_event_trigger_ddl_commands,
@@ -56,9 +64,7 @@ void for_each_row(Oid function_oid, OnRow&& on_row) {
   });
 }
 
-void remember(Oid relid) {
-  touched_relations().add(GetCurrentSubTransactionId(), relid);
-}
+void remember(Oid relid) { remember_relation(relid); }
 
 void check_called_as_event_trigger(FunctionCallInfo fcinfo) {
   if (!CALLED_AS_EVENT_TRIGGER(fcinfo))
@@ -85,7 +91,8 @@ Oid table_of_address(TupleTableSlot* slot) {
 
 // Tables a command changes without reporting them as its object: the partition an
 // ALTER TABLE ... DETACH PARTITION turns into a table of its own, and the table an
-// ALTER EXTENSION ... DROP TABLE releases from its extension.
+// ALTER EXTENSION ... ADD/DROP TABLE adds to or releases from its extension (a member
+// of an extension not owned by a superuser stays in scope, SPEC §2).
 // detached receives (partition, parent) pairs.
 void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids,
                             std::vector<std::pair<Oid, Oid>>& detached) {
@@ -104,7 +111,7 @@ void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids,
       }
     } else if (IsA(parsetree, AlterExtensionContentsStmt)) {
       auto* statement = castNode(AlterExtensionContentsStmt, parsetree);
-      if (statement->action >= 0 || statement->objtype != OBJECT_TABLE) return;
+      if (statement->objtype != OBJECT_TABLE) return;
       RangeVar* table = makeRangeVarFromNameList(castNode(List, statement->object));
       Oid relid = RangeVarGetRelid(table, NoLock, true);
       if (OidIsValid(relid)) relids.push_back(relid);

@@ -160,7 +160,8 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
         continue;
       Violation violation;
       violation.rule = rule.name;
-      violation.severity = severity;
+      violation.severity = finding.never_blocks ? Severity::kWarning : severity;
+      violation.report_only = finding.never_blocks;
       violation.schema = table.schema;
       violation.table = table.name;
       violation.qualified_table = table.qualified_name;

@@ -27,6 +27,9 @@ struct Violation {
   std::string hint;
   std::string identity;  // Finding::identity
   Status status = Status::kOpen;
+  // Reported by violations() only: neither blocks nor warns at commit (an INVALID index,
+  // which exists as such during every CREATE INDEX CONCURRENTLY).
+  bool report_only = false;
 
   // "rule: table schema.table: message", as in the DETAIL of a rejected commit.
   std::string detail_line() const;

@@ -1,6 +1,8 @@
-// Registration point: module magic, the GUC and the transaction callbacks.
-// Loading needs no shared_preload_libraries: the event trigger's C function loads
-// this library on the first DDL of a session, which registers the callbacks below.
+// Registration point: module magic, the GUC, the transaction callbacks and the hooks
+// (hooks.cpp). The library belongs in shared_preload_libraries: the hooks see DDL that
+// fires no event trigger, and they can only see it once the library is loaded. Loaded
+// later (by the event trigger's C function on a session's first DDL), it still works
+// from then on, and says so (library_preloaded()).
 #include "guard.hpp"
 #include "pg_boundary.hpp"
 
@@ -13,6 +15,7 @@ namespace schemaguard {
 namespace {
 
 int mode_setting = static_cast<int>(Mode::kEnforce);
+bool loaded_at_server_start = false;
 
 const struct config_enum_entry mode_options[] = {
     {"enforce", static_cast<int>(Mode::kEnforce), false},
@@ -50,10 +53,13 @@ void on_subtransaction(SubXactEvent event, SubTransactionId subtransaction, SubT
 
 Mode current_mode() { return static_cast<Mode>(mode_setting); }
 
+bool library_preloaded() { return loaded_at_server_start; }
+
 }  // namespace schemaguard
 
 void _PG_init(void) {
   using namespace schemaguard;
+  loaded_at_server_start = process_shared_preload_libraries_in_progress;
   DefineCustomEnumVariable("schemaguard.mode",
                            "How schemaguard treats DDL that breaks the V1 invariants.",
                            "enforce rejects the transaction at commit, warn reports WARNINGs, off checks nothing.",
@@ -62,4 +68,5 @@ void _PG_init(void) {
   MarkGUCPrefixReserved("schemaguard");
   RegisterXactCallback(on_transaction, nullptr);
   RegisterSubXactCallback(on_subtransaction, nullptr);
+  install_hooks();
 }

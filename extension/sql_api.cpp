@@ -22,6 +22,7 @@ PG_FUNCTION_INFO_V1(schemaguard_explain);
 PG_FUNCTION_INFO_V1(schemaguard_baseline_findings);
 PG_FUNCTION_INFO_V1(schemaguard_preset_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_exempt_tables);
+PG_FUNCTION_INFO_V1(schemaguard_library_preloaded);
 }
 
 namespace schemaguard {
@@ -141,6 +142,15 @@ extern "C" Datum schemaguard_check_table(PG_FUNCTION_ARGS) {
 
 extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
+    if (!library_preloaded())
+      pg_call([] {
+        ereport(WARNING,
+                (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                 errmsg("schemaguard is not in shared_preload_libraries: some DDL (EXPLAIN ANALYZE CREATE TABLE "
+                        "AS, REINDEX) is not checked in sessions that have not loaded it yet"),
+                 errhint("Add schemaguard to shared_preload_libraries in postgresql.conf and restart the "
+                         "server.")));
+      });
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;
     long exempt = 0;
@@ -277,6 +287,7 @@ extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
     Config config = load_config();
     ResultRows rows(fcinfo);
     for (const TableShape& table : read_all_tables()) {
+      check_for_interrupts();
       ClassOrigin origin = config.class_origin(table);
       if (origin.table_class != TableClass::kExempt) continue;
       const char* source = origin.source == ClassSource::kExplicit ? "classify"
@@ -287,4 +298,9 @@ extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
     }
     return (Datum)0;
   });
+}
+
+// Whether the library was loaded at server start (shared_preload_libraries).
+extern "C" Datum schemaguard_library_preloaded(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum { PG_RETURN_BOOL(library_preloaded()); });
 }

@@ -84,6 +84,10 @@ struct Index {
   std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
   std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression
   IndexBacking backing = IndexBacking::kNone;
+  // indisvalid: false for what a failed CREATE INDEX CONCURRENTLY, REINDEX CONCURRENTLY
+  // or pg_repack left behind. An INVALID index is reported, never judged by name, never
+  // counted as covering a foreign key, and never blocks a commit.
+  bool valid = true;
 };
 
 // entity: every rule; internal: no soft_delete; exempt: out of scope (superuser only).
@@ -124,6 +128,9 @@ struct Finding {
   // baselined finding stays baselined only while the object is the same: for a foreign
   // key its columns, referenced table and columns and ON DELETE action. Empty otherwise.
   std::string identity;
+  // Reported with severity warning whatever the rule's severity: never blocks a commit
+  // (an INVALID index; see Index::valid).
+  bool never_blocks = false;
 };
 
 }  // namespace schemaguard

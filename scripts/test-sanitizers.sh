@@ -4,7 +4,8 @@
 #    built with AddressSanitizer and UBSan and run through their Catch2 tests.
 # 2. The extension itself built with UBSan (-fno-sanitize-recover: any undefined behaviour
 #    aborts the backend) and loaded into a private copy of PostgreSQL (scripts/private-pg.sh;
-#    the system installation is left alone), running pg_regress (stress test included) and
+#    the system installation is left alone; shared_preload_libraries, as scripts/cluster.sh
+#    starts every cluster, so the postmaster loads the UBSan build too), running pg_regress (stress test included) and
 #    tests/extension/*.sh against it, then searching the server log for UBSan reports.
 # The server cannot load an ASan build: libasan must then be preloaded into postgres, which
 # deadlocks in glibc's bindtextdomain (in set_pglocale_pgservice, before main does anything

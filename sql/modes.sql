@@ -1,6 +1,7 @@
 -- schemaguard.mode: enforce (default) | warn | off; superuser-only (PGC_SUSET).
--- The parameter is defined when the library loads: at the first DDL of a session,
--- on LOAD, or at connection with session_preload_libraries.
+-- The parameter is defined when the library loads: at server start with
+-- shared_preload_libraries (the documented install, as here), else at the first DDL of a
+-- session or on LOAD.
 LOAD 'schemaguard';
 SHOW schemaguard.mode;
 
@@ -47,8 +48,9 @@ SHOW schemaguard.mode;
 CREATE TABLE m_user (a int);
 RESET ROLE;
 
--- ...not even in a new session before the library is loaded: the placeholder value
--- is dropped when the library loads, and the DDL is still judged
+-- ...not even in a new session: preloaded, the parameter refuses it at once (loaded
+-- later, a placeholder value would be dropped with a WARNING when the library loads),
+-- and the DDL is judged
 \c - sg_regress_user
 SET schemaguard.mode = off;
 CREATE TABLE m_user (a int);

@@ -21,6 +21,7 @@ constexpr const char* kRule = "fk_index";
 std::set<std::vector<AttrNumber>> leading_column_sets(const TableShape& table) {
   std::set<std::vector<AttrNumber>> sets;
   for (const Index& index : table.indexes) {
+    if (!index.valid) continue;  // an INVALID index serves no lookup
     std::vector<AttrNumber> leading;
     for (AttrNumber attnum : index.key_columns) {
       leading.push_back(attnum);

@@ -1,7 +1,8 @@
 // index_naming: every index that backs no PRIMARY KEY, UNIQUE or EXCLUDE
 // constraint is named idx_<table>_<first key column>[_<anything>]; an
 // expression index only needs idx_<table>_<something>. Names compare after
-// PostgreSQL's 63-byte identifier truncation.
+// PostgreSQL's 63-byte identifier truncation. An INVALID index is reported as such,
+// with severity warning: it never blocks.
 #include <string>
 #include <vector>
 
@@ -17,6 +18,19 @@ std::vector<Finding> check_index_naming(const TableShape& table) {
   std::vector<Finding> findings;
   IndexNamer namer(table);
   for (const Index& index : table.indexes) {
+    if (!index.valid) {
+      // Whatever its name: reported, never blocking (it would otherwise block every later
+      // DDL on the table); a REINDEX that makes it valid is judged (extension/hooks.cpp).
+      Finding finding = make_finding(
+          kRule, index.name,
+          "index " + dq(index.name) +
+              " is INVALID (left by a failed CREATE INDEX CONCURRENTLY, REINDEX CONCURRENTLY or pg_repack): "
+              "it is not used and never blocks a commit; drop it",
+          "DROP INDEX CONCURRENTLY " + index.quoted_name + ";");
+      finding.never_blocks = true;
+      findings.push_back(std::move(finding));
+      continue;
+    }
     if (index.backing != IndexBacking::kNone) continue;
     const Column* first = index.key_columns.empty() ? nullptr
                                                     : key_column(table, index.key_columns[0]);

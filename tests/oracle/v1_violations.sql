@@ -24,17 +24,25 @@
 -- not the clones of its parent's): table ptbl; everything else of it is its parent's.
 -- A column of a domain that is NOT NULL (itself or a domain it is based on, at any depth)
 -- refuses nulls as a NOT NULL column does (col.not_null_domain).
+-- Extension members are out of scope only when the extension's owner is a superuser.
+-- INVALID indexes (indisvalid = false) are not judged by name and cover no foreign key;
+-- violations() reports them with severity warning, which this query leaves out.
 -- The line /*scope*/ is where the PL/pgSQL baseline adds "AND c.oid = rel".
 WITH all_tbl AS MATERIALIZED (
     SELECT c.oid, n.nspname::text AS schema_name, c.relname::text AS table_name, c.relispartition
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't'
-      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'schemaguard')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND NOT (n.nspname = 'schemaguard'
+               AND n.oid = (SELECT x.extnamespace FROM pg_catalog.pg_extension x WHERE x.extname = 'schemaguard'))
       AND NOT starts_with(n.nspname::text, 'pg_toast')
       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      JOIN pg_catalog.pg_extension x ON x.oid = d.refobjid
+                      JOIN pg_catalog.pg_roles r ON r.oid = x.extowner
                       WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
-                        AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e')
+                        AND d.refclassid = 'pg_catalog.pg_extension'::regclass AND d.deptype = 'e'
+                        AND r.rolsuper)
       /*scope*/
 ),
 tbl AS MATERIALIZED (SELECT oid, schema_name, table_name FROM all_tbl WHERE NOT relispartition),
@@ -177,7 +185,8 @@ finding (rule, relid, object_name, message) AS (
     LEFT JOIN col k ON k.relid = t.oid AND k.attnum = i.indkey[0] AND i.indkey[0] > 0
     CROSS JOIN LATERAL (SELECT 'idx_' || t.table_name || '_' || coalesce(k.name || '_', '') AS prefix,
                                ic.relname::text AS name) p
-    WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_constraint b
+    WHERE i.indisvalid
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_constraint b
                       WHERE b.conrelid = t.oid AND b.contype IN ('p', 'u', 'x') AND b.conindid = i.indexrelid)
       AND NOT EXISTS (SELECT FROM schemaguard.former_partitions f
                       WHERE f.relid = t.oid AND ic.relname::text = ANY (f.index_names))
@@ -191,7 +200,7 @@ finding (rule, relid, object_name, message) AS (
     JOIN pg_catalog.pg_constraint fk ON fk.conrelid = t.oid AND fk.contype = 'f' AND fk.conparentid = 0
     WHERE NOT EXISTS (
         SELECT FROM pg_catalog.pg_index i
-        WHERE i.indrelid = t.oid AND i.indnkeyatts >= cardinality(fk.conkey)
+        WHERE i.indrelid = t.oid AND i.indisvalid AND i.indnkeyatts >= cardinality(fk.conkey)
           AND (SELECT array_agg(x ORDER BY x) FROM unnest(fk.conkey) x)
             = (SELECT array_agg(x ORDER BY x)
                FROM unnest((i.indkey::int2[])[0:cardinality(fk.conkey) - 1]) x))

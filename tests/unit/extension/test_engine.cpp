@@ -191,3 +191,19 @@ TEST_CASE("judge: a partition is judged by fk_on_delete only") {
   partition.is_partition = false;
   CHECK(judge(partition, Config{}).size() == 4);  // primary_key, soft_delete, fk_on_delete, index_naming
 }
+
+TEST_CASE("judge: a finding that never blocks has severity warning and is report-only") {
+  TableShape table = compliant_table("users");
+  add_index(table, "users_code_misnamed", {1});
+  table.indexes.back().valid = false;
+  Config config;
+  config.severities["index_naming"] = Severity::kError;
+  auto violations = judge(table, config);
+  REQUIRE(violations.size() == 1);
+  CHECK(violations[0].rule == "index_naming");
+  CHECK(violations[0].severity == Severity::kWarning);
+  CHECK(violations[0].report_only);
+  // an off rule reports nothing, an INVALID index included
+  config.severities["index_naming"] = Severity::kOff;
+  CHECK(judge(table, config).empty());
+}

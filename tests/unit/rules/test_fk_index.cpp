@@ -110,3 +110,14 @@ TEST_CASE("fk_index: one finding per uncovered foreign key") {
   CHECK(findings[0].object_name == "fk_a");
   CHECK(check_fk_index(compliant_table()).empty());
 }
+
+TEST_CASE("fk_index: an INVALID index covers nothing") {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);
+  add_fk(table, "orders_user_id_fkey", {user_id}, OnDelete::kCascade);
+  add_index(table, "idx_orders_user_id", {user_id});
+  table.indexes.back().valid = false;
+  REQUIRE(check_fk_index(table).size() == 1);
+  table.indexes.back().valid = true;
+  CHECK(check_fk_index(table).empty());
+}

@@ -331,3 +331,29 @@ TEST_CASE("index_naming: a partition's own indexes are not judged (naming is its
   CHECK_FALSE(rule->judges_partitions);
   CHECK(find_rule("fk_on_delete")->judges_partitions);
 }
+
+TEST_CASE("index_naming reports an INVALID index as such, never blocking, whatever its name") {
+  TableShape table = compliant_table("users");
+  AttrNumber email = add_column(table, "email", kText);
+  add_index(table, "users_pkey_ccnew", {1});
+  add_index(table, "idx_users_email", {email});
+  table.indexes[1].valid = false;  // users_pkey_ccnew, left by an interrupted REINDEX CONCURRENTLY
+  table.indexes[2].valid = false;  // compliant name, failed CREATE INDEX CONCURRENTLY
+  auto findings = check_index_naming(table);
+  REQUIRE(findings.size() == 2);
+  CHECK(findings[0].object_name == "users_pkey_ccnew");
+  CHECK(findings[0].never_blocks);
+  CHECK(findings[0].message ==
+        "index \"users_pkey_ccnew\" is INVALID (left by a failed CREATE INDEX CONCURRENTLY, REINDEX "
+        "CONCURRENTLY or pg_repack): it is not used and never blocks a commit; drop it");
+  CHECK(findings[0].hint == "DROP INDEX CONCURRENTLY public.users_pkey_ccnew;");
+  CHECK(findings[1].object_name == "idx_users_email");
+  CHECK(findings[1].never_blocks);
+  // valid again (REINDEX): judged by name like any index
+  table.indexes[1].valid = true;
+  table.indexes[2].valid = true;
+  findings = check_index_naming(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].object_name == "users_pkey_ccnew");
+  CHECK_FALSE(findings[0].never_blocks);
+}
