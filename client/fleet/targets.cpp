@@ -1,7 +1,6 @@
 #include "fleet/targets.hpp"
 
 #include <cctype>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -189,22 +188,72 @@ void append_targets(std::vector<Target>& into, std::vector<Target> more, const s
     }
 }
 
-std::string redact_dsn(const std::string& dsn) {
-    std::string out = dsn;
-    auto scheme = out.find("://");
-    if (scheme != std::string::npos && (out.rfind("postgres", 0) == 0)) {
-        size_t start = scheme + 3;
-        size_t end = out.find_first_of("/?", start);
-        if (end == std::string::npos) end = out.size();
-        size_t at = out.rfind('@', end);
-        if (at != std::string::npos && at > start) {
-            size_t colon = out.find(':', start);
-            if (colon != std::string::npos && colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+namespace {
+
+bool keyword_is(const std::string& text, size_t start, size_t end, const char* keyword) {
+    size_t length = std::char_traits<char>::length(keyword);
+    if (end - start != length) return false;
+    for (size_t i = 0; i < length; ++i)
+        if (std::tolower((unsigned char)text[start + i]) != keyword[i]) return false;
+    return true;
+}
+
+// keyword = value pairs as libpq reads them: a value is quoted ('...' with \ escapes) or
+// runs to the next blank. The password's value becomes ***, whatever its characters.
+std::string redact_keyword_value(const std::string& dsn) {
+    std::string out;
+    size_t i = 0, n = dsn.size();
+    while (i < n) {
+        if (std::isspace((unsigned char)dsn[i])) { out += dsn[i++]; continue; }
+        size_t key_start = i;
+        while (i < n && dsn[i] != '=' && !std::isspace((unsigned char)dsn[i])) ++i;
+        size_t key_end = i;
+        out.append(dsn, key_start, key_end - key_start);
+        while (i < n && std::isspace((unsigned char)dsn[i])) out += dsn[i++];
+        if (i >= n || dsn[i] != '=') continue;
+        out += dsn[i++];
+        while (i < n && std::isspace((unsigned char)dsn[i])) out += dsn[i++];
+        size_t value_start = i;
+        if (i < n && dsn[i] == '\'') {
+            for (++i; i < n && dsn[i] != '\''; ++i)
+                if (dsn[i] == '\\' && i + 1 < n) ++i;
+            if (i < n) ++i;
+        } else {
+            while (i < n && !std::isspace((unsigned char)dsn[i])) ++i;
         }
+        if (keyword_is(dsn, key_start, key_end, "password")) out += "***";
+        else out.append(dsn, value_start, i - value_start);
     }
-    static const std::regex kv(R"((^|[\s?&])(password\s{0,20}=\s{0,20})('(?:[^'\\]|\\.){0,1000}'|[^\s&]{1,1000}))",
-                               std::regex::icase);
-    return std::regex_replace(out, kv, "$1$2***");
+    return out;
+}
+
+}  // namespace
+
+// A DSN fit to print: the password of a URL's user information or query, or of a
+// keyword/value string, replaced by ***.
+std::string redact_dsn(const std::string& dsn) {
+    auto scheme = dsn.find("://");
+    if (scheme == std::string::npos || dsn.rfind("postgres", 0) != 0) return redact_keyword_value(dsn);
+    std::string out = dsn;
+    size_t start = scheme + 3;
+    size_t end = out.find_first_of("/?", start);
+    if (end == std::string::npos) end = out.size();
+    size_t at = out.rfind('@', end);
+    if (at != std::string::npos && at > start) {
+        size_t colon = out.find(':', start);
+        if (colon != std::string::npos && colon < at) out = out.substr(0, colon + 1) + "***" + out.substr(at);
+    }
+    // query parameters: ?a=b&password=...&c=d (the value runs to the next & or #)
+    size_t query = out.find('?');
+    for (size_t p = query; p != std::string::npos && p < out.size(); p = out.find('&', p + 1)) {
+        size_t key = p + 1, eq = out.find('=', key);
+        size_t next = out.find_first_of("&#", key);
+        if (eq == std::string::npos || (next != std::string::npos && eq > next)) continue;
+        if (!keyword_is(out, key, eq, "password")) continue;
+        size_t value_end = next == std::string::npos ? out.size() : next;
+        out = out.substr(0, eq + 1) + "***" + out.substr(value_end);
+    }
+    return out;
 }
 
 std::string fleet_conninfo(const std::string& dsn, int connect_timeout_s) {

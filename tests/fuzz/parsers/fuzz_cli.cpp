@@ -71,6 +71,7 @@ int run_waivers(const GlobalOptions&, const WaiversOptions& o) {
     FUZZ_ASSERT(one_of(o.format, {"text", "json"}), "waivers --format \"%s\"", fuzz::printable(o.format).c_str());
     return 0;
 }
+int run_explain(const GlobalOptions&, const ExplainOptions&) { ++g_runs; return 0; }
 int run_fleet(const GlobalOptions&, const FleetOptions& o) {
     ++g_runs;
     FUZZ_ASSERT(one_of(o.command, {"check", "report", "status", "migrate"}), "fleet command \"%s\"",

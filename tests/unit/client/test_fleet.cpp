@@ -131,6 +131,12 @@ TEST_CASE("labels, globs and redaction", "[fleet]") {
     CHECK(redact_dsn("host=db password='a b' user=x") == "host=db password=*** user=x");
     CHECK(redact_dsn("postgres:///x?user=a&password=pw&sslmode=disable") ==
           "postgres:///x?user=a&password=***&sslmode=disable");
+    // found by the fuzz_targets target: a password starting with '&' was shown
+    CHECK(redact_dsn("host=h password=&\"targets\":[{! user=u") == "host=h password=*** user=u");
+    CHECK(redact_dsn("host=h PASSWORD = 'it\\'s' user=u") == "host=h PASSWORD = *** user=u");
+    CHECK(redact_dsn("password=" + std::string(5000, 'x')) == "password=***");
+    CHECK(redact_dsn("passwordx=1 password=2") == "passwordx=1 password=***");
+    CHECK(redact_dsn("postgresql:///x?password=a%26b#frag") == "postgresql:///x?password=***#frag");
 }
 
 TEST_CASE("fleet conninfo: connect_timeout unless the DSN sets one", "[fleet]") {
