@@ -5,6 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 packages=(postgresql-15-partman postgresql-15-repack postgresql-15-postgis-3 postgresql-15-postgis-3-scripts
+          postgresql-15-cron postgresql-15-pgaudit
           sqitch libdbd-pg-perl python3-django python3-alembic python3-psycopg2 ruby-activerecord ruby-pg)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
