@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "citus.hpp"
 #include "pg_boundary.hpp"
 
 extern "C" {
@@ -31,6 +32,7 @@ struct ClassRow {
   char relkind;
   char persistence;
   bool is_partition;
+  Oid owner;
 };
 
 struct AttributeRow {
@@ -77,6 +79,8 @@ struct CatalogRows {
   std::vector<IndexRow> indexes;
   std::unordered_map<Oid, std::string> namespace_names;
   std::unordered_set<Oid> extension_members;
+  CitusMetadata citus;     // empty without Citus
+  bool hide_citus = true;  // leave out shards (and on a worker Citus's tables)
 };
 
 bool is_system_namespace(const std::string& name) {
@@ -161,7 +165,7 @@ void read_class_row(HeapTuple tuple, CatalogRows& rows) {
   Oid oid = form->oid;
   if (form->relkind == RELKIND_RELATION || form->relkind == RELKIND_PARTITIONED_TABLE) {
     rows.tables.push_back(ClassRow{oid, NameStr(form->relname), form->relnamespace, form->relkind,
-                                   form->relpersistence, form->relispartition});
+                                   form->relpersistence, form->relispartition, form->relowner});
   }
   rows.relation_names[oid] = NameStr(form->relname);
   rows.relation_namespaces[oid] = form->relnamespace;
@@ -309,7 +313,8 @@ class Names {
 bool in_scope(const ClassRow& table, Names& names, const CatalogRows& rows) {
   if (table.is_partition || table.persistence == RELPERSISTENCE_TEMP) return false;
   if (rows.extension_members.count(table.oid)) return false;
-  return !is_system_namespace(names.namespace_name(table.namespace_oid));
+  if (is_system_namespace(names.namespace_name(table.namespace_oid))) return false;
+  return !rows.hide_citus || !rows.citus.hidden(table.oid, table.name, table.namespace_oid, table.owner);
 }
 
 template <typename Row>
@@ -344,6 +349,11 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     }
     std::sort(shape.columns.begin(), shape.columns.end(),
               [](const Column& a, const Column& b) { return a.attnum < b.attnum; });
+    // A hash-distributed Citus table's key must contain its distribution column.
+    if (AttrNumber distribution = rows.citus.distribution_column(table.oid)) {
+      shape.distribution_column = distribution;
+      shape.required_key_columns = {distribution};
+    }
     for (const DefaultRow* row : defaults[table.oid]) {
       for (Column& column : shape.columns)
         if (column.attnum == row->attnum) column.default_value = row->value;
@@ -421,8 +431,10 @@ void read_class_by_oid(Oid relid, CatalogRows& rows) {
 
 }  // namespace
 
-std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
+std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects) {
   CatalogRows rows;
+  rows.citus = CitusMetadata::load();
+  rows.hide_citus = hide_citus_objects;
   for (ObjectId relid : relids) {
     std::size_t before = rows.tables.size();
     read_class_by_oid(relid, rows);
@@ -446,6 +458,7 @@ std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
 
 std::vector<TableShape> read_all_tables() {
   CatalogRows rows;
+  rows.citus = CitusMetadata::load();
   scan_catalog(RelationRelationId, InvalidOid, nullptr, 0,
                [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });
   std::unordered_set<Oid> candidates;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "citus.hpp"
 #include "config.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
@@ -44,12 +45,19 @@ void warn(const Violation& violation) {
 void run_pending_checks() {
   Mode mode = current_mode();
   if (mode == Mode::kOff) return;
-  std::vector<ObjectId> tables = touched_tables();
-  if (tables.empty()) return;
+  std::vector<ObjectId> touched = touched_tables();
+  if (touched.empty()) return;
+  CitusCommitPlan plan = plan_citus_commit(touched);  // without Citus: every table, as it is
+  if (plan.tables.empty()) return;
+  std::vector<ObjectId> tables = plan.tables;
+  for (const auto& [relid, form] : plan.logical_forms)
+    if (form.logical != 0) tables.push_back(form.logical);  // its waivers and baseline apply
   Config config = load_config(&tables);
 
   std::vector<Violation> blocking;
-  for (TableShape& table : read_tables(tables)) {
+  for (TableShape& table : read_tables(plan.tables, false)) {
+    auto logical_form = plan.logical_forms.find(table.oid);
+    if (logical_form != plan.logical_forms.end()) apply_logical_form(table, logical_form->second);
     for (Violation& violation : judge(table, config)) {
       if (violation.status != Status::kOpen) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {

@@ -89,6 +89,12 @@ struct TableShape {
   TableClass table_class = TableClass::kEntity;
   std::vector<Column> columns;  // user columns, not dropped, in attnum order
   std::vector<AttrNumber> primary_key;  // empty: no primary key
+  // Columns PostgreSQL or Citus require in the primary key besides id (a hash-distributed
+  // table's distribution column); primary_key then accepts exactly these plus id.
+  std::vector<AttrNumber> required_key_columns;
+  // Citus: the distribution column of a hash-distributed table, 0 for any other table.
+  // fk_on_delete never proposes SET NULL on a foreign key that contains it.
+  AttrNumber distribution_column = 0;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
 

@@ -15,7 +15,8 @@ constexpr const char* kExpected = ", expected ON DELETE CASCADE or SET NULL";
 
 // Restates the constraint with another ON DELETE action, in one ALTER TABLE so that
 // the table is never without it. Where the key columns may be null, SET NULL keeps the
-// referencing rows; where one of them is NOT NULL, CASCADE is the only fix. Empty
+// referencing rows; where one of them is NOT NULL or is Citus's distribution column
+// (Citus refuses SET NULL there), CASCADE is the only fix. Empty
 // when the referenced columns are unknown.
 std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk) {
   if (fk.referenced_columns.empty()) return "";
@@ -25,7 +26,8 @@ std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk
     const Column* column = table.column(attnum);
     if (column == nullptr) return "";
     columns.push_back(column->quoted_name);
-    if (column->not_null) nullable = false;
+    // Citus refuses SET NULL on a key that contains the distribution column.
+    if (column->not_null || attnum == table.distribution_column) nullable = false;
   }
   std::string sql = "ALTER TABLE " + table.qualified_name + " DROP CONSTRAINT " + fk.quoted_name +
                     ", ADD CONSTRAINT " + fk.quoted_name + " FOREIGN KEY (" + join(columns, ", ") +
@@ -74,8 +76,9 @@ std::vector<Finding> check_fk_on_delete(const TableShape& table) {
           names.push_back(column->name);
           not_null.push_back(column);
           if (std::find(table.primary_key.begin(), table.primary_key.end(), attnum) !=
-              table.primary_key.end()) {
-            in_primary_key = true;
+                  table.primary_key.end() ||
+              attnum == table.distribution_column) {
+            in_primary_key = true;  // or Citus's distribution column: it stays NOT NULL
           }
         }
         if (not_null.empty()) break;
