@@ -105,6 +105,7 @@ bool citus_initiated_session() {
 CitusMetadata CitusMetadata::load() {
   CitusMetadata metadata;
   Oid partition = citus_catalog("pg_dist_partition");
+  if (!OidIsValid(partition)) return metadata;  // no Citus: one syscache lookup
   Oid local_group = citus_catalog("pg_dist_local_group");
   Oid shard = citus_catalog("pg_dist_shard");
   Oid shard_index = citus_catalog("pg_dist_shard_shardid_index");
@@ -147,12 +148,13 @@ ObjectId CitusMetadata::shard_of(const std::string& name, ObjectId namespace_oid
   if (!present_) return 0;
   std::uint64_t shard_id = shard_suffix(name);
   if (shard_id == 0 || shard_id > static_cast<std::uint64_t>(PG_INT64_MAX)) return 0;
+  AttrNumber logicalrelid = column_of(shard_catalog_, "logicalrelid");
+  AttrNumber shardid = column_of(shard_catalog_, "shardid");
+  if (!logicalrelid || !shardid) return 0;
   ScanKeyData key;
   pg_call([&] {
-    ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(static_cast<int64>(shard_id)));
+    ScanKeyInit(&key, shardid, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(static_cast<int64>(shard_id)));
   });
-  AttrNumber logicalrelid = column_of(shard_catalog_, "logicalrelid");
-  if (!logicalrelid) return 0;
   Oid logical = InvalidOid;
   scan(shard_catalog_, shard_index_, &key, [&](HeapTuple tuple, TupleDesc descriptor) {
     bool is_null = false;
@@ -227,6 +229,13 @@ void apply_logical_form(TableShape& shape, const LogicalForm& form) {
   if (!form.logical_name.empty()) shape.name = form.logical_name;
   to_logical_form(shape, form.shard_id);
   if (form.logical != 0) shape.oid = form.logical;
+}
+
+void attribute_to_shard(Violation& violation, const LogicalForm& form, const TableShape& shard) {
+  if (form.logical != 0) return;
+  violation.table = shard.name;
+  violation.qualified_table = shard.qualified_name;
+  violation.hint.clear();
 }
 
 }  // namespace schemaguard

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine.hpp"
 #include "table_shape.hpp"
 
 namespace schemaguard {
@@ -62,5 +63,9 @@ CitusCommitPlan plan_citus_commit(const std::vector<ObjectId>& tables);
 // Applies a LogicalForm to a shard's shape (its OID becomes the logical table's when
 // known, so that the logical table's waivers and baseline apply).
 void apply_logical_form(TableShape& shape, const LogicalForm& form);
+
+// A violation found on a shard judged in logical form: without a known logical table
+// it names the shard itself, and has no hint (the logical table's hint fits no object).
+void attribute_to_shard(Violation& violation, const LogicalForm& form, const TableShape& shard);
 
 }  // namespace schemaguard

@@ -56,9 +56,12 @@ void run_pending_checks() {
 
   std::vector<Violation> blocking;
   for (TableShape& table : read_tables(plan.tables, false)) {
-    auto logical_form = plan.logical_forms.find(table.oid);
-    if (logical_form != plan.logical_forms.end()) apply_logical_form(table, logical_form->second);
+    auto found = plan.logical_forms.find(table.oid);
+    const LogicalForm* form = found == plan.logical_forms.end() ? nullptr : &found->second;
+    const TableShape shard = form ? table : TableShape{};
+    if (form) apply_logical_form(table, *form);
     for (Violation& violation : judge(table, config)) {
+      if (form) attribute_to_shard(violation, *form, shard);
       if (violation.status != Status::kOpen) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {
         warn(violation);

@@ -34,6 +34,9 @@ private_pg_copy() {
   cp -a "$(dirname "$bindir")" "$root$(dirname "$(dirname "$bindir")")/"
   cp -a "$sharedir" "$root$(dirname "$sharedir")/"
   rm -f "$root$(pg_config --pkglibdir)"/schemaguard.so "$root$sharedir"/extension/schemaguard*
+  # PGXS builds against the system's server headers, found relative to pg_config.
+  mkdir -p "$root$(dirname "$(pg_config --includedir)")"
+  ln -s "$(pg_config --includedir)" "$root$(pg_config --includedir)"
   chmod -R a+rX "$root"
   PRIVATE_PG_BIN=$root$bindir
   PRIVATE_PG_CONFIG=$root$bindir/pg_config
