@@ -190,6 +190,8 @@ CitusCommitPlan plan_citus_commit(const std::vector<ObjectId>& tables) {
       plan.tables.push_back(relid);
       continue;
     }
+    // Citus creating or moving a shard as a superuser: nothing to look up.
+    if (is_superuser && citus_session && shard_suffix(facts.name) != 0) continue;
     if (ObjectId logical = citus.shard_of(facts.name, facts.namespace_oid, facts.owner)) {
       if (is_superuser) continue;
       LogicalForm form;
