@@ -9,7 +9,8 @@
 #               colocation group: 1,600 shards with their indexes), the tables made beforehand;
 #   rebalance:  the third worker may now hold shards; rebalance_table_shards(block_writes);
 # then the tables are dropped and the third worker emptied again. Prints the best and the
-# median wall clock of each, and the ratio with/without.
+# median wall clock and CPU time (all processes of the four nodes) of each, and the ratios
+# with/without.
 # Env: PG_BIN (PostgreSQL 15 with citus and schemaguard installed; default the system one),
 # SG_BENCH_RUNS (7), SG_CITUS_BENCH_PORT (55470, four ports), SG_CITUS_BENCH_DIR.
 set -euo pipefail
@@ -22,6 +23,9 @@ TABLES=50
 COORD=$PORT
 export PGHOST=$DIR PGUSER=postgres
 unset PGPORT PGDATABASE DATABASE_URL
+# Both databases run on the same nodes, which preload citus and schemaguard (the documented
+# install): without the extension in a database, the library does nothing there.
+export CITUS_PRELOAD=${CITUS_PRELOAD:-citus,schemaguard}
 # shellcheck source=../tests/citus/cluster.sh
 source "$HERE/../tests/citus/cluster.sh"
 trap 'citus_stop_all "$DIR"' EXIT
@@ -30,6 +34,20 @@ q() {  # q PORT DB SQL
   "$PG_BIN/psql" -X -A -t -q -v ON_ERROR_STOP=1 -p "$1" -d "$2" -c "$3"
 }
 now_ms() { echo $(( ${EPOCHREALTIME/./} / 1000 )); }
+# CPU time (ms) the four nodes' processes used so far: each postmaster's own and its reaped
+# children's (cutime, cstime), plus its live children's (backends, cached Citus connections,
+# background workers). Less disturbed than the wall clock by other work on the machine.
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+cluster_cpu_ms() {
+  local total=0 postmaster child
+  for postmaster in $(head -q -n1 "$DIR"/node-*/postmaster.pid); do
+    total=$((total + $(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat")))
+    for child in $(pgrep -P "$postmaster"); do
+      total=$((total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
+    done
+  done
+  echo $((total * TICK_MS))
+}
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.1f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 best() { sort -g | head -1; }
 
@@ -65,22 +83,22 @@ drop_sql() {
 }
 spare="'$DIR', $((PORT + 3))"
 
-one_run() {  # one_run DB: appends "distribute_ms rebalance_ms" to $DIR-times-DB
-  local db=$1 start distribute rebalance
+one_run() {  # one_run DB: appends "distribute_ms rebalance_ms distribute_cpu_ms rebalance_cpu_ms" to $DIR/times-DB
+  local db=$1 start distribute rebalance cpu distribute_cpu rebalance_cpu
   drop_sql | "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -p $COORD -d "$db" >/dev/null
   q $COORD "$db" "SELECT citus_set_node_property($spare, 'shouldhaveshards', false)" >/dev/null
   tables_sql | "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -p $COORD -d "$db" >/dev/null
-  start=$(now_ms)
+  start=$(now_ms) cpu=$(cluster_cpu_ms)
   distribute_sql | "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -p $COORD -d "$db" >/dev/null
-  distribute=$(( $(now_ms) - start ))
+  distribute=$(( $(now_ms) - start )) distribute_cpu=$(( $(cluster_cpu_ms) - cpu ))
   q $COORD "$db" "SELECT citus_set_node_property($spare, 'shouldhaveshards', true)" >/dev/null
-  start=$(now_ms)
+  start=$(now_ms) cpu=$(cluster_cpu_ms)
   q $COORD "$db" "SELECT rebalance_table_shards(shard_transfer_mode => 'block_writes')" >/dev/null 2>&1
-  rebalance=$(( $(now_ms) - start ))
+  rebalance=$(( $(now_ms) - start )) rebalance_cpu=$(( $(cluster_cpu_ms) - cpu ))
   local moved
   moved=$(q $COORD "$db" "SELECT count(*) FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE n.nodeport = $((PORT + 3))")
   [ "$moved" -gt 0 ] || { echo "the rebalance moved nothing in $db" >&2; exit 1; }
-  echo "$distribute $rebalance" >>"$DIR/times-$db"
+  echo "$distribute $rebalance $distribute_cpu $rebalance_cpu" >>"$DIR/times-$db"
 }
 
 rm -f "$DIR"/times-*
@@ -97,9 +115,11 @@ report() {  # report NAME COLUMN
   with=$(cut -d' ' -f"$2" "$DIR/times-sg_with")
   local wb wm sb sm
   wb=$(best <<<"$without") wm=$(median <<<"$without") sb=$(best <<<"$with") sm=$(median <<<"$with")
-  printf '%-10s without schemaguard: best %6d ms, median %8s ms | with: best %6d ms, median %8s ms | ratio best %.3f, median %.3f\n' \
+  printf '%-16s without schemaguard: best %6d ms, median %8s ms | with: best %6d ms, median %8s ms | ratio best %.3f, median %.3f\n' \
     "$1" "$wb" "$wm" "$sb" "$sm" "$(echo "$sb / $wb" | bc -l)" "$(echo "$sm / $wm" | bc -l)"
 }
-report distribute 1
-report rebalance 2
+report "distribute wall" 1
+report "distribute CPU" 3
+report "rebalance wall" 2
+report "rebalance CPU" 4
 echo "load at end $(cut -d' ' -f1 /proc/loadavg)" >&2

@@ -14,20 +14,30 @@ _citus_as_postgres() {
 
 # citus_start_node DIR PORT: initdb DIR/node-PORT and start it with its socket in DIR.
 citus_start_node() {
-  local dir=$1 port=$2 data=$1/node-$2 extra=
-  # PostgreSQL 15.20 admits only listed logical decoding output plugins; Citus's own one
-  # (create_distributed_table_concurrently, shard splits without blocking) must be listed.
-  if "$PG_BIN/postgres" --describe-config 2>/dev/null | grep -q '^output_plugin_libraries'; then
-    extra="-c output_plugin_libraries=pgoutput,test_decoding,citus"
-  fi
+  local dir=$1 port=$2 data=$1/node-$2
   mkdir -p "$dir"
   chown postgres "$dir" 2>/dev/null || true
   rm -rf "$data"
   _citus_as_postgres "$PG_BIN/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb-$port.log"
-  _citus_as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$dir/server-$port.log" -w -o "-p $port -k $dir \
-    -c listen_addresses='' -c fsync=off -c shared_preload_libraries=$CITUS_PRELOAD \
-    -c max_prepared_transactions=100 -c wal_level=logical \
-    -c citus.local_hostname=$dir -c max_wal_senders=20 -c max_replication_slots=20 $extra" start >/dev/null
+  cat >>"$data/postgresql.conf" <<CONF
+listen_addresses = ''
+unix_socket_directories = '$dir'
+fsync = off
+shared_preload_libraries = '$CITUS_PRELOAD'
+max_prepared_transactions = 100
+wal_level = logical
+max_wal_senders = 20
+max_replication_slots = 20
+citus.local_hostname = '$dir'
+CONF
+  # PostgreSQL 15.20 admits only listed logical decoding output plugins; Citus's own one
+  # (create_distributed_table_concurrently, shard splits without blocking) must be listed.
+  # (grep -c reads all of it: grep -q would stop early, and postgres's SIGPIPE fails the test
+  # under pipefail.)
+  if "$PG_BIN/postgres" --describe-config 2>/dev/null | grep -c '^output_plugin_libraries' >/dev/null; then
+    echo "output_plugin_libraries = 'pgoutput, test_decoding, citus'" >>"$data/postgresql.conf"
+  fi
+  _citus_as_postgres "$PG_BIN/pg_ctl" -D "$data" -l "$dir/server-$port.log" -w -o "-p $port" start >/dev/null
 }
 
 # citus_stop_all DIR: stops every node under DIR and removes DIR.

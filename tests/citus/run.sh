@@ -16,7 +16,8 @@
 # and no server crashed. Citus is built with ../shared/citus/build-citus.sh (idempotent).
 # Env: PG_BIN (PostgreSQL 15 with schemaguard installed; default the system one),
 # SCHEMAGUARD_BIN (the CLI; its checks are skipped without it), CITUS_SHARED (the folder of
-# build-citus.sh), CITUS_BUILD_DIR, SG_CITUS_DIR and SG_CITUS_PORT (first of four ports).
+# build-citus.sh), CITUS_BUILD_DIR, SG_CITUS_DIR and SG_CITUS_PORT (first of four ports),
+# CITUS_PRELOAD (shared_preload_libraries, default citus,schemaguard).
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -33,9 +34,12 @@ chmod a+rx "$WORK"
 echo "== build Citus (idempotent)"
 PG_CONFIG=$PG_BIN/pg_config "$CITUS_SHARED/build-citus.sh" "$CITUS_BUILD_DIR" || exit 1
 
+# Every node preloads citus (first, as Citus requires) and schemaguard (the documented install).
+export CITUS_PRELOAD=${CITUS_PRELOAD:-citus,schemaguard}
 # shellcheck source=cluster.sh
 source "$HERE/cluster.sh"
-trap 'citus_stop_all "$DIR"; rm -rf "$WORK"' EXIT
+# SG_CITUS_KEEP=1 leaves the cluster running and its logs in place, to look at a failure.
+if [ "${SG_CITUS_KEEP:-}" = 1 ]; then trap 'rm -rf "$WORK"' EXIT; else trap 'citus_stop_all "$DIR"; rm -rf "$WORK"' EXIT; fi
 export PGHOST=$DIR PGUSER=postgres PGDATABASE=postgres
 unset PGPORT DATABASE_URL
 
@@ -242,6 +246,13 @@ expect_ok "app distributes a compliant table" $COORD "SET ROLE app" "$(compliant
 expect_ok "app distributes a tenant table and alters it" $COORD "SET ROLE app" \
   "BEGIN; $(tenant_table app_tenant) SELECT create_distributed_table('app_tenant', 'tenant_id'); COMMIT;" \
   "ALTER TABLE app_tenant ADD COLUMN note text" "CREATE INDEX idx_app_tenant_note ON app_tenant (note)"
+expect_ok "app makes a reference table and a Citus-managed local table" $COORD "SET ROLE app" \
+  "$(compliant app_ref)" "SELECT create_reference_table('app_ref')" \
+  "$(compliant app_local)" "SELECT citus_add_local_table_to_metadata('app_local')" \
+  "ALTER TABLE app_local ADD COLUMN note text" "ALTER TABLE app_ref ADD COLUMN note text"
+expect_error "app's bad index on a reference table is rejected" $COORD "index_naming" "SET ROLE app" \
+  "CREATE INDEX app_ref_by_note ON app_ref (note)"
+no_relation "no shard index of app's rejected reference index" "app_ref_by_note%"
 expect_error "app's bad index on a distributed table is rejected" $COORD "index_naming" "SET ROLE app" \
   "CREATE INDEX app_tenant_by_note ON app_tenant (note)"
 no_relation "no shard index of app's rejected index" "app_tenant_by_note%"
