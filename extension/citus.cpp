@@ -1,6 +1,6 @@
 #include "citus.hpp"
 
-#include <unordered_set>
+#include <cstring>
 
 #include "citus_shape.hpp"
 #include "pg_boundary.hpp"
@@ -96,11 +96,15 @@ RelationFacts relation_facts(Oid relid) {
 bool citus_initiated_session() {
   const char* name = pg_call([] { return static_cast<const char*>(application_name); });
   if (name == nullptr) return false;
-  std::string value(name);
-  return value.rfind("citus_internal gpid=", 0) == 0 || value.rfind("citus_rebalancer gpid=", 0) == 0;
+  auto starts = [name](const char* prefix) { return std::strncmp(name, prefix, std::strlen(prefix)) == 0; };
+  return starts("citus_internal gpid=") || starts("citus_rebalancer gpid=");
 }
 
 }  // namespace
+
+bool citus_superuser_session() {
+  return citus_initiated_session() && pg_call([] { return superuser(); });
+}
 
 CitusMetadata CitusMetadata::load() {
   CitusMetadata metadata;

@@ -57,6 +57,12 @@ struct CitusCommitPlan {
   std::unordered_map<ObjectId, LogicalForm> logical_forms;  // of those, judged as their logical table
 };
 
+// A superuser's session that Citus opened to run its own commands (application_name
+// "citus_internal gpid=..." or "citus_rebalancer gpid=..."): what it does comes from the
+// coordinator, where it was judged, and a superuser may switch schemaguard off anyway. The
+// event triggers record nothing there.
+bool citus_superuser_session();
+
 // Which of the touched tables a commit judges, and how. Without Citus: all, as they are.
 CitusCommitPlan plan_citus_commit(const std::vector<ObjectId>& tables);
 

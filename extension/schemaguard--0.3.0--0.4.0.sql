@@ -7,3 +7,5 @@
 -- == Coexistence (issue 10) ==
 
 -- == Citus (issue 11) ==
+-- No SQL objects: Citus's catalogs are read by name at run time (extension/citus.cpp), so the
+-- same scripts install with or without Citus, before or after it.

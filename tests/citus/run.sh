@@ -118,6 +118,9 @@ expect_ok "create_distributed_table of a compliant table with an index" $COORD "
 expect "32 shards of tracks" $COORD "SELECT count(*) FROM pg_dist_shard WHERE logicalrelid = 'tracks'::regclass" 32
 shards_w1=$(qs $W1 "SELECT count(*) FROM pg_class WHERE relname ~ '^idx_tracks_label_[0-9]+$'")
 if [ "${shards_w1:-0}" -gt 0 ]; then pass "worker 1 holds shard indexes (idx_tracks_label_<id>)"; else fail "shard indexes on worker 1" "$shards_w1"; fi
+LONG=long_long_long_long_long_long_long_long_long_long_long_tab  # 58 bytes: "_<shard id>" needs a hash
+expect_ok "create_distributed_table of a table whose shard names Citus clips and hashes" $COORD \
+  "SET client_min_messages = warning" "$(compliant $LONG)" "SELECT create_distributed_table('$LONG', 'id')"
 expect_ok "create_reference_table" $COORD "$(compliant countries)" "SELECT create_reference_table('countries')"
 expect_ok "citus_add_local_table_to_metadata (a Citus-managed local table)" $COORD "$(compliant notes)" \
   "SELECT citus_add_local_table_to_metadata('notes')"
