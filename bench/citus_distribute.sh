@@ -28,7 +28,7 @@ unset PGPORT PGDATABASE DATABASE_URL
 export CITUS_PRELOAD=${CITUS_PRELOAD:-citus,schemaguard}
 # shellcheck source=../tests/citus/cluster.sh
 source "$HERE/../tests/citus/cluster.sh"
-trap 'citus_stop_all "$DIR"' EXIT
+[ "${SG_CITUS_BENCH_KEEP:-}" = 1 ] || trap 'citus_stop_all "$DIR"' EXIT  # 1: keep the cluster and its logs
 
 q() {  # q PORT DB SQL
   "$PG_BIN/psql" -X -A -t -q -v ON_ERROR_STOP=1 -p "$1" -d "$2" -c "$3"
