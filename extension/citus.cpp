@@ -171,7 +171,8 @@ ObjectId CitusMetadata::shard_of(const std::string& name, ObjectId namespace_oid
   return shard_name(facts.name, shard_id) == name ? logical : 0;
 }
 
-bool CitusMetadata::hidden(ObjectId relid, const std::string& name, ObjectId namespace_oid, ObjectId owner) const {
+bool CitusMetadata::hidden(ObjectId relid, const std::string& name, ObjectId namespace_oid,
+                           ObjectId owner) const {
   if (!present_) return false;
   if (is_worker() && is_logical(relid)) return true;
   return shard_of(name, namespace_oid, owner) != 0;

@@ -87,7 +87,8 @@ std::vector<Finding> check_required_key(const TableShape& table) {
         hint = "ALTER TABLE " + table.qualified_name + " ADD PRIMARY KEY (" + join(quoted, ", ") + ");";
     }
     findings.push_back(
-        make_finding(kRule, "", "table has no primary key, expected (" + dq_list(expected_names) + ")", hint));
+        make_finding(kRule, "", "table has no primary key, expected (" + dq_list(expected_names) + ")",
+                     hint));
     return findings;
   }
   std::vector<AttrNumber> actual = table.primary_key, wanted = expected;

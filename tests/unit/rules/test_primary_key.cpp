@@ -214,7 +214,8 @@ TEST_CASE("primary_key with required key columns judges id like a single-column 
     column_named(table, "id").type_name = "bigint";
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
+    CHECK(findings[0].message ==
+          "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
   }
   SECTION("no default") {
     column_named(table, "id").default_value = no_default();
