@@ -7,6 +7,8 @@
 
 #include "catalog.hpp"
 #include "rules/rules.hpp"
+#include "catalog_scan.hpp"
+#include "citus.hpp"
 #include "pg_boundary.hpp"
 
 extern "C" {
@@ -34,6 +36,7 @@ struct ClassRow {
   char relkind;
   char persistence;
   bool is_partition;
+  Oid owner;
 };
 
 struct AttributeRow {
@@ -92,6 +95,8 @@ struct CatalogRows {
   MemoryContext scratch = nullptr;
   std::unordered_set<Oid> superuser_extensions;  // extensions owned by a superuser
   Oid guard_namespace = InvalidOid;  // schema of extension schemaguard
+  CitusMetadata citus;     // empty without Citus
+  bool hide_citus = true;  // leave out shards (and on a worker Citus's tables)
 };
 
 // Out of scope: the system schemas, and schema schemaguard only when it is the installed
@@ -113,34 +118,6 @@ void reset_scratch(MemoryContext scratch) {
 
 void delete_scratch(MemoryContext scratch) {
   pg_call([&] { MemoryContextDelete(scratch); });
-}
-
-// One catalog scan, by index when keys are given, else a heap pass. Every step is its
-// own pg_call, and on_row runs outside any: it may build C++ values, and calls into
-// PostgreSQL only through pg_call itself. Each row checks for interrupts. On an error
-// the scan stays open; the transaction's abort closes it.
-template <typename OnRow>
-void scan_catalog(Oid catalog, Oid index, ScanKeyData* keys, int key_count, OnRow&& on_row) {
-  Relation relation = nullptr;
-  SysScanDesc scan = nullptr;
-  TupleDesc descriptor = nullptr;
-  pg_call([&] {
-    relation = table_open(catalog, AccessShareLock);
-    scan = systable_beginscan(relation, index, OidIsValid(index), NULL, key_count, keys);
-    descriptor = RelationGetDescr(relation);
-  });
-  for (;;) {
-    HeapTuple tuple = pg_call([&] {
-      CHECK_FOR_INTERRUPTS();
-      return systable_getnext(scan);
-    });
-    if (!HeapTupleIsValid(tuple)) break;
-    on_row(tuple, descriptor);
-  }
-  pg_call([&] {
-    systable_endscan(scan);
-    table_close(relation, AccessShareLock);
-  });
 }
 
 // An int2[] attribute (conkey, confkey, confdelsetcols); empty when NULL.
@@ -235,7 +212,7 @@ void read_class_row(HeapTuple tuple, CatalogRows& rows) {
   Oid oid = form->oid;
   if (form->relkind == RELKIND_RELATION || form->relkind == RELKIND_PARTITIONED_TABLE) {
     rows.tables.push_back(ClassRow{oid, NameStr(form->relname), form->relnamespace, form->relkind,
-                                   form->relpersistence, form->relispartition});
+                                   form->relpersistence, form->relispartition, form->relowner});
   }
   rows.relation_names[oid] = NameStr(form->relname);
   rows.relation_namespaces[oid] = form->relnamespace;
@@ -447,7 +424,8 @@ class Names {
 bool in_scope(const ClassRow& table, Names& names, const CatalogRows& rows) {
   if (table.persistence == RELPERSISTENCE_TEMP) return false;
   if (rows.extension_members.count(table.oid)) return false;
-  return !is_system_namespace(names.namespace_name(table.namespace_oid), table.namespace_oid, rows);
+  if (is_system_namespace(names.namespace_name(table.namespace_oid), table.namespace_oid, rows)) return false;
+  return !rows.hide_citus || !rows.citus.hidden(table.oid, table.name, table.namespace_oid, table.owner);
 }
 
 template <typename Row>
@@ -510,6 +488,14 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     }
     std::sort(shape.columns.begin(), shape.columns.end(),
               [](const Column& a, const Column& b) { return a.attnum < b.attnum; });
+    // A hash-distributed Citus table's key must contain its distribution column (and a
+    // partitioned one its partition key as well).
+    if (AttrNumber distribution = rows.citus.distribution_column(table.oid)) {
+      shape.distribution_column = distribution;
+      if (std::find(shape.required_key_columns.begin(), shape.required_key_columns.end(), distribution) ==
+          shape.required_key_columns.end())
+        shape.required_key_columns.push_back(distribution);
+    }
     for (const DefaultRow* row : defaults[table.oid]) {
       auto column = std::lower_bound(shape.columns.begin(), shape.columns.end(), row->attnum,
                                      [](const Column& c, AttrNumber attnum) { return c.attnum < attnum; });
@@ -607,8 +593,10 @@ void read_extensions(CatalogRows& rows) {
 
 }  // namespace
 
-std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
+std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects) {
   return read_shapes([&](CatalogRows& rows) {
+    rows.citus = CitusMetadata::load();
+    rows.hide_citus = hide_citus_objects;
     read_extensions(rows);
     for (ObjectId relid : relids) {
       check_for_interrupts();
@@ -644,6 +632,7 @@ std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids) {
 
 std::vector<TableShape> read_all_tables() {
   return read_shapes([&](CatalogRows& rows) {
+    rows.citus = CitusMetadata::load();
     scan_catalog(RelationRelationId, InvalidOid, nullptr, 0,
                  [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });
     std::unordered_set<Oid> candidates;

@@ -10,8 +10,9 @@
 
 namespace schemaguard {
 
-// Shapes of those relations that are in scope (SPEC §2); others are skipped.
-std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids);
+// Shapes of those relations that are in scope (SPEC §2); others are skipped. With
+// hide_citus_objects false, Citus's shards and shells stay (the commit decides, citus.hpp).
+std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects = true);
 
 // Shapes of every table in scope, in schema, table order.
 std::vector<TableShape> read_all_tables();

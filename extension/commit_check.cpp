@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "citus.hpp"
 #include "config.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
@@ -111,18 +112,28 @@ void run_pending_checks() {
   if (mode == Mode::kOff) return;
   // The library is loaded in every database; only where the extension is does it judge.
   if (!extension_installed()) return;
-  std::vector<ObjectId> tables = touched_tables();
-  if (tables.empty()) return;
-  lock_for_check(tables);
+  std::vector<ObjectId> touched = touched_tables();
+  if (touched.empty()) return;
+  CitusCommitPlan plan = plan_citus_commit(touched);  // without Citus: every table, as it is
+  if (plan.tables.empty()) return;
+  lock_for_check(plan.tables);
+  std::vector<ObjectId> tables = plan.tables;
+  for (const auto& [relid, form] : plan.logical_forms)
+    if (form.logical != 0) tables.push_back(form.logical);  // its waivers and baseline apply
   Config config = load_config(&tables);
 
-  std::vector<TableShape> shapes = read_tables(tables);
+  std::vector<TableShape> shapes = read_tables(plan.tables, false);
   check_temp_dependencies(shapes, mode);
   std::vector<Violation> blocking;
   for (TableShape& table : shapes) {
     check_for_interrupts();
+    auto found = plan.logical_forms.find(table.oid);
+    const LogicalForm* form = found == plan.logical_forms.end() ? nullptr : &found->second;
+    const TableShape shard = form ? table : TableShape{};
+    if (form) apply_logical_form(table, *form);
     for (Violation& violation : judge(table, config)) {
       check_for_interrupts();
+      if (form) attribute_to_shard(violation, *form, shard);
       if (violation.status != Status::kOpen || violation.report_only) continue;
       if (mode == Mode::kWarn || violation.severity != Severity::kError) {
         warn(violation);

@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "citus.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
 
@@ -193,7 +194,7 @@ using namespace schemaguard;
 extern "C" Datum schemaguard_ddl_command_end(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     check_called_as_event_trigger(fcinfo);
-    if (current_mode() == Mode::kOff) PG_RETURN_NULL();
+    if (current_mode() == Mode::kOff || citus_superuser_session()) PG_RETURN_NULL();
     std::vector<Oid> relids;
     for_each_row(F_PG_EVENT_TRIGGER_DDL_COMMANDS, [&](TupleTableSlot* slot) {
       bool classid_null = false, objid_null = false;
@@ -233,7 +234,7 @@ extern "C" Datum schemaguard_ddl_command_start(PG_FUNCTION_ARGS) {
 extern "C" Datum schemaguard_sql_drop(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     check_called_as_event_trigger(fcinfo);
-    if (current_mode() == Mode::kOff) PG_RETURN_NULL();
+    if (current_mode() == Mode::kOff || citus_superuser_session()) PG_RETURN_NULL();
     std::vector<Oid> relids;
     for_each_row(F_PG_EVENT_TRIGGER_DROPPED_OBJECTS, [&](TupleTableSlot* slot) {
       bool is_null = false;

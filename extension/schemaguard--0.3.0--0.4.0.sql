@@ -380,6 +380,8 @@ END;
 $$;
 
 -- == Citus (issue 11) ==
+-- No SQL objects: Citus's catalogs are read by name at run time (extension/citus.cpp), so the
+-- same scripts install with or without Citus, before or after it.
 
 -- == Read by the client: the scope and the rule order are the extension's ==
 -- Every table in scope with its class, in schema, table order; a partition is judged only

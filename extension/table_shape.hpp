@@ -110,6 +110,9 @@ struct TableShape {
   // table's partition key columns (pg_partitioned_table.partattrs), a distributed
   // table's distribution column. primary_key accepts exactly these plus id.
   std::vector<AttrNumber> required_key_columns;
+  // Citus: the distribution column of a hash-distributed table, 0 for any other table.
+  // fk_on_delete never proposes SET NULL on a foreign key that contains it.
+  AttrNumber distribution_column = 0;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
 

@@ -2,7 +2,8 @@
 # Sets everything up on a fresh Debian 12 machine and runs every suite: Catch2 unit tests,
 # pg_regress and isolation (make installcheck), tests/extension, the DDL fuzzer, the parser
 # fuzz targets and the CLI integration tests against a throwaway cluster that is stopped and
-# removed afterwards, then the fault-injection suite on a cluster of its own.
+# removed afterwards, then the fault-injection suite on a cluster of its own, and the Citus
+# suite on a Citus cluster of its own (tests/citus/run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -56,6 +57,8 @@ if [ -x "$BUILD/client/schemaguard" ]; then
   suite "integration tests" env SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/integration/run.sh
   suite "fault injection (own cluster)" env SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/faults/run.sh
 fi
+# Builds Citus from ../shared/citus into this PostgreSQL first (idempotent, 1-3 minutes).
+suite "Citus (own cluster: a coordinator and three workers)" env SCHEMAGUARD_BIN="$BUILD/client/schemaguard" tests/citus/run.sh
 
 echo "suites: $passed passed, $failed failed"
 [ "$failed" = 0 ]

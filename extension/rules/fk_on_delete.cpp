@@ -15,7 +15,8 @@ constexpr const char* kExpected = ", expected ON DELETE CASCADE or SET NULL";
 
 // Restates the constraint with another ON DELETE action, in one ALTER TABLE so that
 // the table is never without it. Where the key columns may be null, SET NULL keeps the
-// referencing rows; where one of them is NOT NULL, CASCADE is the only fix. Empty
+// referencing rows; where one of them is NOT NULL or is Citus's distribution column
+// (Citus refuses SET NULL there), CASCADE is the only fix. Empty
 // when the referenced columns are unknown.
 std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk) {
   if (fk.referenced_columns.empty()) return "";
@@ -25,7 +26,8 @@ std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk
     const Column* column = table.column(attnum);
     if (column == nullptr) return "";
     columns.push_back(column->quoted_name);
-    if (refuses_null(*column)) nullable = false;
+    // Citus refuses SET NULL on a key that contains the distribution column.
+    if (refuses_null(*column) || attnum == table.distribution_column) nullable = false;
   }
   std::string sql = "ALTER TABLE " + table.qualified_name + " DROP CONSTRAINT " + fk.quoted_name +
                     ", ADD CONSTRAINT " + fk.quoted_name + " FOREIGN KEY (" + join(columns, ", ") +
@@ -74,8 +76,9 @@ void check_one(const TableShape& table, const ForeignKey& fk, std::vector<Findin
         if (!column->not_null_domain.empty())
           domains.push_back(dq(column->name) + " through domain " + column->not_null_domain);
         if (std::find(table.primary_key.begin(), table.primary_key.end(), attnum) !=
-            table.primary_key.end()) {
-          in_primary_key = true;
+                table.primary_key.end() ||
+            attnum == table.distribution_column) {
+          in_primary_key = true;  // or Citus's distribution column: it stays NOT NULL
         }
       }
       if (names.empty()) break;

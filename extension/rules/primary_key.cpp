@@ -41,7 +41,12 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
       hint = "ALTER TABLE " + table.qualified_name +
              " ADD COLUMN IF NOT EXISTS id uuid DEFAULT gen_random_uuid(), ADD PRIMARY KEY (id);";
     } else if (id->type_oid == oids::kUuid) {
-      hint = "ALTER TABLE " + table.qualified_name + " ADD PRIMARY KEY (" + id->quoted_name + ");";
+      // Where PostgreSQL or Citus require more key columns, they lead the key.
+      std::string columns;
+      for (AttrNumber attnum : table.required_key_columns)
+        if (attnum != id->attnum)
+          if (const Column* column = table.column(attnum)) columns += column->quoted_name + ", ";
+      hint = "ALTER TABLE " + table.qualified_name + " ADD PRIMARY KEY (" + columns + id->quoted_name + ");";
     }
     findings.push_back(make_finding(kRule, "", "table has no primary key", hint));
     return findings;
@@ -50,9 +55,11 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
   // The key column proper: the only one, or, where PostgreSQL or Citus require more
   // (required_key_columns), the one left once exactly those are set aside.
   AttrNumber key_attnum = 0;
-  if (table.primary_key.size() == 1) {
+  const std::vector<AttrNumber>& required_columns = table.required_key_columns;
+  if (table.primary_key.size() == 1 &&
+      (required_columns.empty() || (required_columns.size() == 1 && required_columns[0] == table.primary_key[0]))) {
     key_attnum = table.primary_key[0];
-  } else {
+  } else if (table.primary_key.size() > 1) {
     std::vector<AttrNumber> extra;
     bool has_required = !table.required_key_columns.empty();
     for (AttrNumber required : table.required_key_columns)
@@ -76,7 +83,8 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
     }
     findings.push_back(make_finding(
         kRule, "",
-        "primary key has " + std::to_string(names.size()) + " columns (" + dq_list(names) + "), " + expected,
+        "primary key has " + std::to_string(names.size()) + (names.size() == 1 ? " column (" : " columns (") +
+            dq_list(names) + "), " + expected,
         ""));
     return findings;
   }

@@ -185,3 +185,34 @@ TEST_CASE("fk_on_delete: a finding's identity is what the foreign key is, not it
   table.foreign_keys[0].referenced_table = "public.accounts";
   CHECK(check_fk_on_delete(table)[0].identity != before[0].identity);
 }
+
+TEST_CASE("fk_on_delete never proposes SET NULL on a key with Citus's distribution column") {
+  TableShape table = compliant_table("orders");
+  AttrNumber tenant = add_column(table, "tenant_id", oids::kUuid, false);
+  AttrNumber coupon = add_column(table, "coupon_id", oids::kUuid, false);
+  table.distribution_column = tenant;
+  add_fk(table, "orders_coupon_fkey", {tenant, coupon}, OnDelete::kNoAction);
+  add_fk(table, "orders_coupon_only_fkey", {coupon}, OnDelete::kNoAction);
+  table.foreign_keys[0].referenced_columns = {"tenant_id", "id"};
+  table.foreign_keys[1].referenced_columns = {"id"};
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 2);
+  // both columns are nullable, but Citus refuses SET NULL when the key holds tenant_id
+  CHECK(findings[0].hint ==
+        "ALTER TABLE public.orders DROP CONSTRAINT orders_coupon_fkey, ADD CONSTRAINT orders_coupon_fkey "
+        "FOREIGN KEY (tenant_id, coupon_id) REFERENCES public.parents (tenant_id, id) ON DELETE CASCADE;");
+  // a key without the distribution column may still be SET NULL
+  CHECK(findings[1].hint ==
+        "ALTER TABLE public.orders DROP CONSTRAINT orders_coupon_only_fkey, ADD CONSTRAINT "
+        "orders_coupon_only_fkey FOREIGN KEY (coupon_id) REFERENCES public.parents (id) ON DELETE SET NULL;");
+}
+
+TEST_CASE("fk_on_delete: SET NULL on a NOT NULL distribution column proposes no DROP NOT NULL") {
+  TableShape table = compliant_table("orders");
+  AttrNumber tenant = add_column(table, "tenant_id", oids::kUuid, true);
+  table.distribution_column = tenant;
+  add_fk(table, "orders_tenant_fkey", {tenant}, OnDelete::kSetNull);
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint == "");
+}

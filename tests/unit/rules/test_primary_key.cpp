@@ -228,3 +228,82 @@ TEST_CASE("primary_key: required key columns (partition key) plus id, in any ord
     CHECK(check_primary_key(table).empty());
   }
 }
+namespace {
+
+// A multi-tenant table distributed by tenant_id: PRIMARY KEY (tenant_id, id).
+TableShape tenant_table() {
+  TableShape table = compliant_table("tracks");
+  AttrNumber tenant = add_column(table, "tenant_id", oids::kUuid, true);
+  table.primary_key = {tenant, table.primary_key[0]};
+  table.required_key_columns = {tenant};
+  table.distribution_column = tenant;
+  return table;
+}
+
+}  // namespace
+
+TEST_CASE("primary_key with required key columns accepts exactly those plus id, in any order") {
+  TableShape table = tenant_table();
+  CHECK(check_primary_key(table).empty());
+  std::swap(table.primary_key[0], table.primary_key[1]);
+  CHECK(check_primary_key(table).empty());
+}
+
+TEST_CASE("primary_key with required key columns: id alone or other keys are refused") {
+  TableShape table = tenant_table();
+  SECTION("id alone") {
+    table.primary_key = {column_named(table, "id").attnum};
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key has 1 column (\"id\"), expected id uuid plus the required key column \"tenant_id\"");
+    CHECK(findings[0].hint == "");
+  }
+  SECTION("one column too many") {
+    table.primary_key.push_back(column_named(table, "created_at").attnum);
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key has 3 columns (\"tenant_id\", \"id\", \"created_at\"), expected id uuid plus the required "
+          "key column \"tenant_id\"");
+  }
+  SECTION("no primary key: the hint adds the composite key") {
+    table.primary_key.clear();
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message == "table has no primary key");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ADD PRIMARY KEY (tenant_id, id);");
+  }
+  SECTION("the distribution column alone is judged as the key column") {
+    drop_column(table, "id");
+    table.primary_key = {column_named(table, "tenant_id").attnum};
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key column \"tenant_id\" has no default, expected DEFAULT gen_random_uuid()");
+  }
+}
+
+TEST_CASE("primary_key with required key columns judges id like a single-column key") {
+  TableShape table = tenant_table();
+  SECTION("bigint id") {
+    column_named(table, "id").type_oid = kBigint;
+    column_named(table, "id").type_name = "bigint";
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message ==
+          "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
+  }
+  SECTION("no default") {
+    column_named(table, "id").default_value = no_default();
+    auto findings = check_primary_key(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
+  }
+}
+
+TEST_CASE("primary_key: a table distributed by id itself needs only id") {
+  TableShape table = compliant_table("tracks");
+  table.required_key_columns = {table.primary_key[0]};
+  CHECK(check_primary_key(table).empty());
+}
