@@ -57,6 +57,19 @@ fresh_db() {
 enable() { sql "$DB" "SELECT schemaguard.enable_preset('$1'${2:+, '$2'})" >/dev/null; }
 compliant() { sql "$DB" "SELECT count(*) FROM schemaguard.violations() WHERE status = 'open' AND severity = 'error'"; }
 
+# v1_authors_table: the V1-compliant table the SQL-file tools migrate first.
+v1_authors_table() {
+  cat <<'SQL'
+CREATE TABLE authors (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    name text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz
+);
+SQL
+}
+
 tool_wanted() { [ -z "${INTEROP_ONLY:-}" ] || [[ " $INTEROP_ONLY " == *" $1 "* ]]; }
 
 for tool_file in "$here"/tools/*.sh; do

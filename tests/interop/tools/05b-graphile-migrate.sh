@@ -19,15 +19,7 @@ commit() {  # commit NUMBER PREVIOUS_HASH BODY_FILE: a committed migration, chai
       `--! Previous: ${previous || "-"}\n--! Hash: ${hash}\n\n${body}`);
     console.log(hash);' "$1" "$2" "$3"
 }
-cat >authors.sql <<'SQL'
-CREATE TABLE authors (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    name text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    deleted_at timestamptz
-);
-SQL
+v1_authors_table >authors.sql
 first=$(commit 000001 "" authors.sql)
 up() { graphile-migrate migrate; }
 rejected "first migrate without the preset is rejected, naming its schema's tables" '[0-9]* tables\?' primary_key up

@@ -2,15 +2,7 @@
 fresh_db dbmate
 mkdir -p db/migrations
 url="postgres://$PGUSER@:$PGPORT/$DB?socket=$PGHOST&sslmode=disable"
-cat >db/migrations/20240101000000_authors.sql <<'SQL'
--- migrate:up
-CREATE TABLE authors (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    name text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    deleted_at timestamptz
-);
+{ echo '-- migrate:up'; v1_authors_table; cat <<'SQL'; } >db/migrations/20240101000000_authors.sql
 CREATE TABLE books (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     author_id uuid REFERENCES authors ON DELETE CASCADE,

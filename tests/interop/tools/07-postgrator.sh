@@ -1,15 +1,7 @@
 # postgrator (postgrator-cli): bookkeeping table schemaversion (preset postgrator).
 fresh_db postgrator
 mkdir migrations
-cat >migrations/001.do.authors.sql <<'SQL'
-CREATE TABLE authors (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    name text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    deleted_at timestamptz
-);
-SQL
+v1_authors_table >migrations/001.do.authors.sql
 up() { postgrator --driver pg --host "$PGHOST" --port "$PGPORT" --database "$DB" --username "$PGUSER" \
          --migration-pattern 'migrations/*'; }
 rejected "first run without the preset is rejected, naming schemaversion" public.schemaversion primary_key up

@@ -4,15 +4,7 @@ fresh_db sqitch
 export SQITCH_FULLNAME=interop SQITCH_EMAIL=interop@example.com SQITCH_CONFIG=$PWD/user.conf
 sqitch init library --engine pg --target "db:pg:$DB" >/dev/null
 sqitch add authors -n 'authors' >/dev/null
-cat >deploy/authors.sql <<'SQL'
-BEGIN;
-CREATE TABLE authors (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    name text NOT NULL,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(),
-    deleted_at timestamptz
-);
+{ echo 'BEGIN;'; v1_authors_table; cat <<'SQL'; } >deploy/authors.sql
 COMMIT;
 SQL
 rejected "first deploy without the preset is rejected: its six registry tables" '6 tables' primary_key sqitch deploy
