@@ -55,11 +55,11 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
   // The key column proper: the only one, or, where PostgreSQL or Citus require more
   // (required_key_columns), the one left once exactly those are set aside.
   AttrNumber key_attnum = 0;
-  const std::vector<AttrNumber>& required_columns = table.required_key_columns;
-  if (table.primary_key.size() == 1 &&
-      (required_columns.empty() || (required_columns.size() == 1 && required_columns[0] == table.primary_key[0]))) {
+  // A single column is the key whatever is required: PostgreSQL and Citus refuse a key
+  // without their columns, and a former partition (detached) may drop them.
+  if (table.primary_key.size() == 1) {
     key_attnum = table.primary_key[0];
-  } else if (table.primary_key.size() > 1) {
+  } else {
     std::vector<AttrNumber> extra;
     bool has_required = !table.required_key_columns.empty();
     for (AttrNumber required : table.required_key_columns)
@@ -83,8 +83,7 @@ std::vector<Finding> check_primary_key(const TableShape& table) {
     }
     findings.push_back(make_finding(
         kRule, "",
-        "primary key has " + std::to_string(names.size()) + (names.size() == 1 ? " column (" : " columns (") +
-            dq_list(names) + "), " + expected,
+        "primary key has " + std::to_string(names.size()) + " columns (" + dq_list(names) + "), " + expected,
         ""));
     return findings;
   }
