@@ -140,6 +140,32 @@ std::vector<std::string> parse_text_array(const std::string& text) {
   return items;
 }
 
+// 0.4.0 (issue 12): rule parameters, stored as names (so that pg_dump and restore
+// re-resolve them) and resolved to OIDs here. set_rule_parameter() stores functions
+// schema-qualified, so the caller's search_path resolves nothing; a function dropped
+// since resolves to 0 and matches no default.
+ConfigQuery parameters_query{
+    "SELECT p.rule, p.parameter, v.name, "
+    "COALESCE(pg_catalog.to_regprocedure(v.name)::pg_catalog.oid, 0) "
+    "FROM schemaguard.rule_parameters AS p, pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
+    "ORDER BY p.rule, p.parameter, v.n",
+    nullptr};
+
+void read_parameters(Config& config) {
+  for_each_config_row(parameters_query, 0, 4, [&](const auto& row) {
+    const Rule* rule = find_rule(row[0]);
+    const RuleParameter* parameter = rule == nullptr ? nullptr : find_parameter(*rule, row[1]);
+    if (parameter == nullptr) return;  // a rule or parameter this library does not know
+    ParameterValues& values = config.parameter_values[row[0]];
+    if (values.empty() || values.back().first != row[1])
+      values.emplace_back(row[1], std::vector<std::string>{});
+    values.back().second.push_back(row[2]);
+    ObjectId oid = static_cast<ObjectId>(std::stoul(row[3]));
+    if (parameter->kind == ParameterKind::kFunctions && oid != 0)
+      (config.parameters.*(parameter->resolved)).push_back(oid);
+  });
+}
+
 ConfigQuery presets_query{
     "SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name", nullptr};
 
@@ -196,6 +222,7 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     return true;
   });
   read_config(config, tables);
+  if (configuration_installed("rule_parameters")) read_parameters(config);
   if (with_presets) {
     for_each_config_row(presets_query, tables, 2, [&](const auto& row) {
       config.presets.push_back(EnabledPreset{row[0], row[1]});
