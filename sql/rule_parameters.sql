@@ -46,9 +46,12 @@ CREATE TABLE rp_clock (id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
     updated_at timestamptz NOT NULL DEFAULT rp_keys.app_clock(), deleted_at timestamptz);
 SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'rp_clock';
 
--- explain() prints the parameters in force
+-- explain() prints the parameters in force (read with the severities, in one query)
+SELECT schemaguard.set_rule('timestamps', 'warning');
 SELECT schemaguard.explain('primary_key');
 SELECT schemaguard.explain('timestamps');
+SELECT schemaguard.set_rule('timestamps', 'error');
+DELETE FROM schemaguard.rule_severity;
 
 -- bad values: nothing is stored
 SELECT schemaguard.set_rule_parameter('no_such_rule', 'key_defaults', ARRAY['gen_random_uuid()']);
