@@ -140,14 +140,51 @@ std::vector<std::string> parse_text_array(const std::string& text) {
   return items;
 }
 
+// 0.4.0 (issue 12): rule parameters, stored as names (so that pg_dump and restore
+// re-resolve them) and resolved to OIDs here. set_rule_parameter() stores functions
+// schema-qualified, so the caller's search_path resolves nothing; a function dropped
+// since resolves to 0 and matches no default. Read in the same query as the severities
+// (rows with position 0), so that a commit runs no extra query for them.
+ConfigQuery severities_and_parameters_query{
+    "SELECT rule, severity, NULL, NULL, 0 FROM schemaguard.rule_severity "
+    "UNION ALL "
+    "SELECT p.rule, p.parameter, v.name, "
+    "COALESCE(pg_catalog.to_regprocedure(v.name)::pg_catalog.oid, 0), v.n "
+    "FROM schemaguard.rule_parameters AS p, pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
+    "ORDER BY 5, 1, 2",
+    nullptr};
+
+void add_parameter_value(Config& config, const std::vector<std::string>& row) {
+  const Rule* rule = find_rule(row[0]);
+  const RuleParameter* parameter = rule == nullptr ? nullptr : find_parameter(*rule, row[1]);
+  if (parameter == nullptr) return;  // a rule or parameter this library does not know
+  ParameterValues& values = config.parameter_values[row[0]];
+  auto found = values.begin();
+  while (found != values.end() && found->first != row[1]) ++found;
+  if (found == values.end()) found = values.emplace(values.end(), row[1], std::vector<std::string>{});
+  found->second.push_back(row[2]);
+  ObjectId oid = static_cast<ObjectId>(std::stoul(row[3]));
+  if (parameter->kind == ParameterKind::kFunctions && oid != 0)
+    (config.parameters.*(parameter->resolved)).push_back(oid);
+}
+
 ConfigQuery presets_query{
     "SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name", nullptr};
 
-void read_config(Config& config, Datum tables) {
-  for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
-    Severity severity;
-    if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
-  });
+void read_config(Config& config, Datum tables, bool with_parameters) {
+  if (with_parameters) {
+    // Ordered by position: the severities (0) first, then each parameter's values in order.
+    for_each_config_row(severities_and_parameters_query, tables, 5, [&](const auto& row) {
+      Severity severity;
+      if (row[4] != "0") add_parameter_value(config, row);
+      else if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
+    });
+  } else {
+    for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
+      Severity severity;
+      if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
+    });
+  }
   for_each_config_row(classes_query, tables, 2, [&](const auto& row) {
     TableClass table_class;
     if (parse_class(row[1].c_str(), &table_class))
@@ -175,6 +212,7 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
   if (!configuration_installed("waiver_entries")) return config;
   // 0.4.0: presets (a library newer than the installed SQL has none to read).
   bool with_presets = configuration_installed("preset_entries");
+  bool with_parameters = configuration_installed("rule_parameters");  // 0.4.0, issue 12
   // At commit time no snapshot is active. On an error the transaction aborts, and
   // its cleanup closes the SPI connection and pops the snapshot.
   Datum tables = 0;
@@ -195,7 +233,7 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     PushActiveSnapshot(GetTransactionSnapshot());
     return true;
   });
-  read_config(config, tables);
+  read_config(config, tables, with_parameters);
   if (with_presets) {
     for_each_config_row(presets_query, tables, 2, [&](const auto& row) {
       config.presets.push_back(EnabledPreset{row[0], row[1]});

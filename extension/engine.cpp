@@ -140,6 +140,7 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
   table.table_class = origin.table_class;
   std::vector<Violation> violations;
   if (table.table_class == TableClass::kExempt) return violations;
+  table.parameters = config.parameters;  // no allocation while none are set
   auto found_former = config.former_partitions.find(table.oid);
   const FormerPartition* former =
       found_former == config.former_partitions.end() ? nullptr : &found_former->second;

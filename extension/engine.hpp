@@ -69,6 +69,10 @@ struct Config {
   bool baseline_without_identity = false;
   std::vector<EnabledPreset> presets;                   // enabled presets, their tables exempt
   std::map<ObjectId, FormerPartition> former_partitions;  // detached partitions
+  // Rule parameters (schemaguard.rule_parameters): resolved for the checks, and as
+  // stored (names, by rule) for explain() and the rules view. Empty: V1.
+  RuleParameters parameters;
+  std::map<std::string, ParameterValues> parameter_values;
 
   Severity severity_of(const Rule& rule) const;
   // Explicit classification > an enabled preset's table > first matching pattern > entity.

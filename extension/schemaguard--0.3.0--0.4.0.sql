@@ -441,3 +441,131 @@ BEGIN
     RETURN recorded;
 END;
 $$;
+
+-- == Policy: rule parameters (issue 12) ==
+-- A rule's parameters are declared in its own definition (extension/rules/<rule>.cpp,
+-- Rule::parameters) and listed by rule_parameter_catalog(). The values are stored as
+-- names (functions schema-qualified, "public.uuid_generate_v4()"), so that pg_dump and a
+-- restore carry them and the configuration reader (config.cpp) resolves them to OIDs
+-- anew. No row: the V1 definition.
+CREATE TABLE schemaguard.rule_parameters (
+    rule text NOT NULL,
+    parameter text NOT NULL,
+    value text[] NOT NULL,
+    set_by name NOT NULL DEFAULT CURRENT_USER,
+    set_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (rule, parameter)
+);
+SELECT pg_catalog.pg_extension_config_dump('schemaguard.rule_parameters', '');
+REVOKE ALL ON schemaguard.rule_parameters FROM PUBLIC;
+GRANT SELECT ON schemaguard.rule_parameters TO PUBLIC;
+
+CREATE FUNCTION schemaguard.rule_parameter_catalog(
+    OUT rule text, OUT parameter text, OUT kind text, OUT returns text, OUT description text)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'schemaguard_rule_parameter_catalog' LANGUAGE C IMMUTABLE;
+
+-- The rules with their effective severity and their parameters in force: each declared
+-- parameter and its value (an empty array when not set, i.e. V1).
+CREATE OR REPLACE VIEW schemaguard.rules AS
+    SELECT r.rule, COALESCE(s.severity, r.default_severity) AS severity, r.description,
+           COALESCE((SELECT pg_catalog.jsonb_object_agg(c.parameter,
+                                                        COALESCE(pg_catalog.to_jsonb(p.value), '[]'::jsonb))
+                     FROM schemaguard.rule_parameter_catalog() AS c
+                     LEFT JOIN schemaguard.rule_parameters AS p
+                            ON p.rule = c.rule AND p.parameter = c.parameter
+                     WHERE c.rule = r.rule), '{}'::jsonb) AS parameters
+    FROM schemaguard.rule_catalog() AS r
+    LEFT JOIN schemaguard.rule_severity AS s ON s.rule = r.rule;
+
+-- set_rule_parameter(rule, parameter, value): a superuser sets one parameter of one rule,
+-- replacing its value. Validated here, whole or not at all: a kind 'functions of no
+-- arguments' value lists existing functions, each with its empty argument list, of no
+-- arguments and returning the declared type.
+CREATE FUNCTION schemaguard.set_rule_parameter(rule text, parameter text, value text[]) RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    declared record;
+    item text;
+    fn regprocedure;
+    proc record;
+    canonical text[] := '{}';
+BEGIN
+    PERFORM schemaguard.require_superuser('set a rule parameter');
+    PERFORM schemaguard.require_rule(rule);
+    SELECT c.kind, c.returns INTO declared FROM schemaguard.rule_parameter_catalog() AS c
+    WHERE c.rule = set_rule_parameter.rule AND c.parameter = set_rule_parameter.parameter;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'schemaguard: rule "%" has no parameter "%"', rule, parameter
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = COALESCE('Its parameters are: ' || (SELECT string_agg(c.parameter, ', ')
+                                   FROM schemaguard.rule_parameter_catalog() AS c
+                                   WHERE c.rule = set_rule_parameter.rule) || '.',
+                                  'It takes no parameters; the rules that do: ' ||
+                                  (SELECT string_agg(c.rule || '.' || c.parameter, ', ')
+                                   FROM schemaguard.rule_parameter_catalog() AS c) || '.');
+    END IF;
+    IF value IS NULL OR pg_catalog.cardinality(value) = 0 OR pg_catalog.array_position(value, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'schemaguard: the value of %.% must be a non-empty array without NULLs', rule, parameter
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = format('To go back to the V1 definition: SELECT schemaguard.reset_rule_parameter(%L, %L);',
+                                rule, parameter);
+    END IF;
+    -- kind: functions of no arguments (the only kind in this version)
+    FOREACH item IN ARRAY value LOOP
+        BEGIN
+            fn := pg_catalog.to_regprocedure(item);
+        EXCEPTION WHEN syntax_error OR invalid_text_representation OR invalid_name
+                       OR undefined_object OR invalid_parameter_value THEN
+            fn := NULL;
+        END;
+        IF fn IS NULL THEN
+            RAISE EXCEPTION 'schemaguard: %.%: no function "%"', rule, parameter, item
+                USING ERRCODE = 'undefined_function',
+                      HINT = 'Name an existing function with its empty argument list, schema-qualified, '
+                             'e.g. ''public.uuid_generate_v4()''.';
+        END IF;
+        SELECT p.pronargs, p.prorettype, p.proretset, p.prokind, n.nspname, p.proname INTO proc
+        FROM pg_catalog.pg_proc AS p JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+        WHERE p.oid = fn;
+        IF proc.prokind <> 'f' OR proc.pronargs <> 0 THEN
+            RAISE EXCEPTION 'schemaguard: %.%: % is not a function of no arguments', rule, parameter, fn
+                USING ERRCODE = 'invalid_parameter_value',
+                      HINT = 'A column default calls it with no arguments: give a function that takes none.';
+        END IF;
+        IF proc.prorettype <> declared.returns::regtype OR proc.proretset THEN
+            RAISE EXCEPTION 'schemaguard: %.%: function % returns %, expected %', rule, parameter, fn,
+                  CASE WHEN proc.proretset THEN 'SETOF ' ELSE '' END || proc.prorettype::regtype::text,
+                  declared.returns::regtype
+                USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+        IF NOT format('%I.%I()', proc.nspname, proc.proname) = ANY (canonical) THEN
+            canonical := canonical || format('%I.%I()', proc.nspname, proc.proname);
+        END IF;
+    END LOOP;
+    INSERT INTO schemaguard.rule_parameters AS p (rule, parameter, value)
+    VALUES (set_rule_parameter.rule, set_rule_parameter.parameter, canonical)
+    ON CONFLICT ON CONSTRAINT rule_parameters_pkey
+    DO UPDATE SET value = EXCLUDED.value, set_by = CURRENT_USER, set_at = pg_catalog.now();
+END;
+$$;
+
+-- reset_rule_parameter(rule, parameter): back to the V1 definition for that parameter.
+CREATE FUNCTION schemaguard.reset_rule_parameter(rule text, parameter text) RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    PERFORM schemaguard.require_superuser('reset a rule parameter');
+    PERFORM schemaguard.require_rule(rule);
+    IF NOT EXISTS (SELECT FROM schemaguard.rule_parameter_catalog() AS c
+                   WHERE c.rule = reset_rule_parameter.rule AND c.parameter = reset_rule_parameter.parameter) THEN
+        RAISE EXCEPTION 'schemaguard: rule "%" has no parameter "%"', rule, parameter
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    DELETE FROM schemaguard.rule_parameters AS p
+    WHERE p.rule = reset_rule_parameter.rule AND p.parameter = reset_rule_parameter.parameter;
+END;
+$$;

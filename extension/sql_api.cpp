@@ -16,6 +16,7 @@ PG_FUNCTION_INFO_V1(schemaguard_check_table);
 PG_FUNCTION_INFO_V1(schemaguard_compliance);
 PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
+PG_FUNCTION_INFO_V1(schemaguard_rule_parameter_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
 PG_FUNCTION_INFO_V1(schemaguard_tables_in_scope);
 PG_FUNCTION_INFO_V1(schemaguard_explain);
@@ -224,7 +225,11 @@ extern "C" Datum schemaguard_explain(PG_FUNCTION_ARGS) {
       throw GuardError(ERRCODE_INVALID_PARAMETER_VALUE, "schemaguard: unknown rule \"" + name + "\"", "",
                        "The rules are: " + names + ".");
     }
-    std::string text = explain_rule(*rule, load_config().severity_of(*rule));
+    Config config = load_config();
+    auto found = config.parameter_values.find(rule->name);
+    ParameterValues values;
+    if (found != config.parameter_values.end()) values = found->second;
+    std::string text = explain_rule(*rule, config.severity_of(*rule), values);
     const char* explanation = text.c_str();
     return pg_call([&] { return PointerGetDatum(cstring_to_text(explanation)); });
   });
@@ -235,6 +240,20 @@ extern "C" Datum schemaguard_rule_catalog(PG_FUNCTION_ARGS) {
     ResultRows rows(fcinfo);
     for (const Rule& rule : all_rules())
       rows.add({Cell::of(rule.name), Cell::of(severity_name(rule.default_severity)), Cell::of(rule.description)});
+    return (Datum)0;
+  });
+}
+
+// The parameters each rule declares (Rule::parameters): what set_rule_parameter()
+// validates against and what the rules view lists.
+extern "C" Datum schemaguard_rule_parameter_catalog(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    ResultRows rows(fcinfo);
+    for (const Rule& rule : all_rules())
+      for (const RuleParameter& parameter : rule.parameters)
+        rows.add({Cell::of(rule.name), Cell::of(parameter.name),
+                  Cell::of(parameter_kind_name(parameter.kind)), Cell::of(parameter.returns),
+                  Cell::of(parameter.description)});
     return (Datum)0;
   });
 }

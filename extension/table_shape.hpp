@@ -90,6 +90,19 @@ struct Index {
   bool valid = true;
 };
 
+// The rule parameters in force (schemaguard.rule_parameters, issue 12), resolved to OIDs
+// by the configuration reader. Empty: the V1 definition, exactly. judge() (engine.cpp)
+// copies the configuration's onto each table before the checks read them, so the rules
+// stay pure functions of the shape.
+struct RuleParameters {
+  // primary_key.key_defaults: functions accepted as the key's default besides
+  // pg_catalog.gen_random_uuid() (zero-argument, returning uuid).
+  std::vector<ObjectId> key_defaults;
+  // timestamps.default_functions: functions accepted as the default of created_at and
+  // updated_at besides the built-in current-time ones (zero-argument, returning timestamptz).
+  std::vector<ObjectId> timestamp_defaults;
+};
+
 // entity: every rule; internal: no soft_delete; exempt: out of scope (superuser only).
 enum class TableClass { kEntity, kInternal, kExempt };
 
@@ -115,6 +128,7 @@ struct TableShape {
   AttrNumber distribution_column = 0;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
+  RuleParameters parameters;  // set by judge() from the configuration; empty: V1
 
   const Column* column(AttrNumber attnum) const;
   const Column* column(const std::string& name) const;

@@ -27,7 +27,15 @@ const std::vector<Rule>& all_rules() {
   return rules;
 }
 
-std::string explain_rule(const Rule& rule, Severity severity) {
+const char* parameter_kind_name(ParameterKind kind) {
+  switch (kind) {
+    case ParameterKind::kFunctions:
+      return "functions of no arguments";
+  }
+  return "functions of no arguments";
+}
+
+std::string explain_rule(const Rule& rule, Severity severity, const ParameterValues& values) {
   std::string text = std::string(rule.name) + " (severity " + severity_name(severity) + ", default " +
                      severity_name(rule.default_severity) + ")\n";
   text += std::string("Requires: ") + rule.description + ".\n";
@@ -36,7 +44,26 @@ std::string explain_rule(const Rule& rule, Severity severity) {
           ".\n";
   text += std::string("Why: ") + rule.rationale + "\n";
   text += std::string("Compliant: ") + rule.example + "\n";
-  text += "Parameters: none; this version applies the V1 definition.\n";
+  if (rule.parameters.empty()) {
+    text += "Parameters: none; this version applies the V1 definition.\n";
+  } else {
+    text += "Parameters (one not set keeps the V1 definition):\n";
+    for (const RuleParameter& parameter : rule.parameters) {
+      text += std::string("  ") + parameter.name + ": " + parameter.description + "; " +
+              parameter_kind_name(parameter.kind) + " returning " + parameter.returns + ".\n    In force: ";
+      const std::vector<std::string>* set = nullptr;
+      for (const auto& [name, value] : values)
+        if (name == parameter.name) set = &value;
+      if (set == nullptr) {
+        text += "not set.";
+      } else {
+        for (std::size_t i = 0; i < set->size(); ++i) text += (i ? ", " : "") + (*set)[i];
+        text += ".";
+      }
+      text += std::string(" Set: SELECT schemaguard.set_rule_parameter('") + rule.name + "', '" +
+              parameter.name + "', ARRAY[...]);\n";
+    }
+  }
   text += std::string("Waive for one table (its owner or a superuser): SELECT schemaguard.waive('schema.table', '") +
           rule.name + "', 'reason', expires => now() + interval '90 days');";
   if (rule.entity_only) text += "\nOr classify the table: SELECT schemaguard.classify('schema.table', 'internal');";
@@ -50,6 +77,12 @@ bool judges_default(const std::string& column_name, bool in_primary_key) {
       if (name == column_name) return true;
   }
   return false;
+}
+
+const RuleParameter* find_parameter(const Rule& rule, const std::string& name) {
+  for (const RuleParameter& parameter : rule.parameters)
+    if (name == parameter.name) return &parameter;
+  return nullptr;
 }
 
 const Rule* find_rule(const std::string& name) {

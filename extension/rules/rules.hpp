@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../table_shape.hpp"
@@ -12,6 +13,28 @@ namespace schemaguard {
 enum class Severity { kOff, kWarning, kError };
 
 using RuleCheck = std::vector<Finding> (*)(const TableShape&);
+
+// A parameter a rule declares in its own definition (Rule::parameters). Set with
+// schemaguard.set_rule_parameter(rule, parameter, value text[]), which validates a value
+// by its kind; the configuration reader (config.cpp) resolves it into RuleParameters.
+enum class ParameterKind {
+  kFunctions,  // functions of no arguments returning `returns`, as regprocedure text
+};
+
+struct RuleParameter {
+  const char* name;
+  ParameterKind kind;
+  const char* returns;      // kFunctions: the type the functions must return
+  const char* description;  // what it changes, one line
+  // kFunctions: where the configuration reader puts the resolved OIDs for the check.
+  std::vector<ObjectId> RuleParameters::*resolved;
+};
+
+
+// The values set for one rule's parameters, by parameter name, as stored (names).
+using ParameterValues = std::vector<std::pair<std::string, std::vector<std::string>>>;
+
+const char* parameter_kind_name(ParameterKind kind);
 
 // Everything about one rule, defined once in the rule's own file (rules/<name>.cpp):
 // the SQL functions, the commit check, compliance(), explain() and the client (through
@@ -33,6 +56,8 @@ struct Rule {
   // its parent's) are judged by fk_on_delete; everything else of a partition (its
   // columns, key, indexes) is its parent's business.
   bool judges_partitions = false;
+  // The parameters it takes (issue 12); none: the V1 definition only.
+  std::vector<RuleParameter> parameters = {};
 };
 
 // The names of the columns the timestamps and soft_delete rules judge.
@@ -55,13 +80,15 @@ std::vector<Finding> check_fk_index(const TableShape& table);
 const std::vector<Rule>& all_rules();
 
 // What schemaguard.explain(rule) and `schemaguard explain RULE` print: what the rule
-// requires and why, its severity in force, a compliant example, how to waive it.
-std::string explain_rule(const Rule& rule, Severity severity);
+// requires and why, its severity in force, its parameters in force (values: those set),
+// a compliant example, how to waive it.
+std::string explain_rule(const Rule& rule, Severity severity, const ParameterValues& values = {});
 
 // Whether some rule judges the default of this column (named so, or in the primary key):
 // derived from all_rules(), the one list of what the rules read.
 bool judges_default(const std::string& column_name, bool in_primary_key);
 const Rule* find_rule(const std::string& name);
+const RuleParameter* find_parameter(const Rule& rule, const std::string& name);
 
 const char* severity_name(Severity severity);
 bool parse_severity(const std::string& text, Severity* out);

@@ -1,6 +1,7 @@
 // timestamps: created_at and updated_at, each timestamptz NOT NULL with a
 // current-time default (now(), CURRENT_TIMESTAMP, transaction_timestamp(),
 // statement_timestamp(), clock_timestamp(), identified by OID).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,10 @@ void check_column(const TableShape& table, const std::string& name, std::vector<
   // ALTER COLUMN ... TYPE keeps of it.
   const ColumnDefault& value = column->default_value;
   if (is_current_time_default(value)) return;
+  if (value.kind == DefaultKind::kFunctionCall &&
+      std::find(table.parameters.timestamp_defaults.begin(), table.parameters.timestamp_defaults.end(),
+                value.function_oid) != table.parameters.timestamp_defaults.end())
+    return;
   const std::string expected = is_look_alike(value) ? "pg_catalog.now()" : "now()";
   // On another type than timestamp, the type needs a migration first: no hint.
   const std::string hint = type_ok ? alter_column_sql(table, *column, "SET DEFAULT " + expected) : type_hint;
@@ -84,6 +89,9 @@ extern const Rule kTimestampsRule{
     "every table has created_at and updated_at timestamptz NOT NULL DEFAULT now()",
     "Every row says when it was created and last changed, in absolute time, so audits, syncs and incremental exports work on every table without knowing it; keep updated_at current with the trigger function schemaguard.touch_updated_at().",
     "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now()",
-    &check_timestamps, judged_columns::kTimestamps};
+    &check_timestamps, judged_columns::kTimestamps, false, false,
+    {{"default_functions", ParameterKind::kFunctions, "timestamptz",
+      "functions accepted as the default of created_at and updated_at besides now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp() and clock_timestamp()",
+      &RuleParameters::timestamp_defaults}}};
 
 }  // namespace schemaguard

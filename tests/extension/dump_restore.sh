@@ -41,6 +41,10 @@ CREATE TABLE events (id uuid NOT NULL DEFAULT gen_random_uuid(), created_at time
     PARTITION BY RANGE (created_at);
 CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
 ALTER TABLE events DETACH PARTITION events_2024;
+CREATE FUNCTION public.app_uuid() RETURNS uuid LANGUAGE sql VOLATILE AS 'SELECT gen_random_uuid()';
+SELECT schemaguard.set_rule_parameter('primary_key', 'key_defaults', ARRAY['public.app_uuid()']);
+CREATE TABLE app_keys (id uuid PRIMARY KEY DEFAULT public.app_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);
 SQL
 src_violations=$(q -d sg_dump_src -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")
 
@@ -60,6 +64,11 @@ check "exemptions restored" "knex_migrations|preset knex" \
   "$(q -d sg_dump_dst -c "SELECT table_name, exempted_by FROM schemaguard.exemptions")"
 check "former partitions restored" "events_2024|{created_at}" \
   "$(q -d sg_dump_dst -c "SELECT relid, key_columns FROM schemaguard.former_partitions")"
+# Stored by name and resolved anew: the restored function has another OID.
+check "rule parameters restored (by name)" "primary_key|key_defaults|{public.app_uuid()}" \
+  "$(q -d sg_dump_dst -c "SELECT rule, parameter, value FROM schemaguard.rule_parameters")"
+check "...and in force: the table keyed by that function is compliant" "0" \
+  "$(q -d sg_dump_dst -c "SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'app_keys'")"
 check "same violations and statuses after restore" "$src_violations" \
   "$(q -d sg_dump_dst -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")"
 out=$(q -d sg_dump_dst -c "CREATE TABLE more_users (id bigserial PRIMARY KEY)" 2>&1)
