@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "catalog.hpp"
+#include "catalog_scan.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
 
@@ -72,20 +73,13 @@ bool reindex_concurrently(const ReindexStmt* statement) { return option_set(stat
 std::vector<ObjectId> tables_with_invalid_indexes(Oid namespace_oid, bool only_clustered = false) {
   std::vector<ObjectId> tables;
   std::vector<ObjectId> clustered;
-  pg_call([&] {
-    Relation relation = table_open(IndexRelationId, AccessShareLock);
-    SysScanDesc scan = systable_beginscan(relation, InvalidOid, false, NULL, 0, NULL);
-    HeapTuple tuple;
-    while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
-      CHECK_FOR_INTERRUPTS();
-      auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
-      if (form->indisclustered) clustered.push_back(form->indrelid);
-      if (form->indisvalid) continue;
-      if (OidIsValid(namespace_oid) && get_rel_namespace(form->indrelid) != namespace_oid) continue;
-      tables.push_back(form->indrelid);
-    }
-    systable_endscan(scan);
-    table_close(relation, AccessShareLock);
+  scan_catalog(IndexRelationId, InvalidOid, nullptr, 0, [&](HeapTuple tuple, TupleDesc) {
+    auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
+    if (form->indisclustered) clustered.push_back(form->indrelid);
+    if (form->indisvalid) return;
+    Oid table = form->indrelid;
+    if (OidIsValid(namespace_oid) && pg_call([&] { return get_rel_namespace(table); }) != namespace_oid) return;
+    tables.push_back(table);
   });
   if (!only_clustered) return tables;
   std::vector<ObjectId> both;
@@ -96,19 +90,13 @@ std::vector<ObjectId> tables_with_invalid_indexes(Oid namespace_oid, bool only_c
 
 // Whether a table has an INVALID index (pg_index by indrelid).
 bool has_invalid_index(Oid table) {
-  return pg_call([&] {
-    bool found = false;
-    ScanKeyData key;
-    ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(table));
-    Relation relation = table_open(IndexRelationId, AccessShareLock);
-    SysScanDesc scan = systable_beginscan(relation, IndexIndrelidIndexId, true, NULL, 1, &key);
-    HeapTuple tuple;
-    while (!found && HeapTupleIsValid(tuple = systable_getnext(scan)))
-      found = !reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple))->indisvalid;
-    systable_endscan(scan);
-    table_close(relation, AccessShareLock);
-    return found;
+  bool found = false;
+  ScanKeyData key;
+  ScanKeyInit(&key, Anum_pg_index_indrelid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(table));
+  scan_catalog(IndexRelationId, IndexIndrelidIndexId, &key, 1, [&](HeapTuple tuple, TupleDesc) {
+    found = found || !reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple))->indisvalid;
   });
+  return found;
 }
 
 Oid relation_of(RangeVar* name) {

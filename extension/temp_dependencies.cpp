@@ -12,6 +12,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "catalog_scan.hpp"
 #include "pg_boundary.hpp"
 #include "temp_dependencies.hpp"
 
@@ -49,44 +50,30 @@ struct Reference {
 
 // The pg_depend rows of (class_id, object_id), any sub_id: what it references.
 void references_of(Oid class_id, Oid object_id, std::vector<Reference>& out) {
-  pg_call([&] {
-    ScanKeyData keys[2];
-    ScanKeyInit(&keys[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(class_id));
-    ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(object_id));
-    Relation relation = table_open(DependRelationId, AccessShareLock);
-    SysScanDesc scan = systable_beginscan(relation, DependDependerIndexId, true, NULL, 2, keys);
-    HeapTuple tuple;
-    while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
-      auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
-      out.push_back(Reference{{form->classid, form->objid, form->objsubid},
-                              {form->refclassid, form->refobjid, form->refobjsubid},
-                              form->deptype});
-    }
-    systable_endscan(scan);
-    table_close(relation, AccessShareLock);
+  ScanKeyData keys[2];
+  ScanKeyInit(&keys[0], Anum_pg_depend_classid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(class_id));
+  ScanKeyInit(&keys[1], Anum_pg_depend_objid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(object_id));
+  scan_catalog(DependRelationId, DependDependerIndexId, keys, 2, [&](HeapTuple tuple, TupleDesc) {
+    auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
+    out.push_back(Reference{{form->classid, form->objid, form->objsubid},
+                            {form->refclassid, form->refobjid, form->refobjsubid},
+                            form->deptype});
   });
 }
 
 // What the table owns: its defaults, constraints, indexes and owned sequences.
 std::vector<Address> owned_objects(Oid table) {
   std::vector<Address> owned;
-  pg_call([&] {
-    ScanKeyData keys[2];
-    ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(RelationRelationId));
-    ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(table));
-    Relation relation = table_open(DependRelationId, AccessShareLock);
-    SysScanDesc scan = systable_beginscan(relation, DependReferenceIndexId, true, NULL, 2, keys);
-    HeapTuple tuple;
-    while (HeapTupleIsValid(tuple = systable_getnext(scan))) {
-      auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
-      if (form->deptype != DEPENDENCY_AUTO && form->deptype != DEPENDENCY_INTERNAL) continue;
-      if (form->classid == AttrDefaultRelationId || form->classid == ConstraintRelationId ||
-          form->classid == RelationRelationId)
-        owned.push_back(Address{form->classid, form->objid, 0});
-    }
-    systable_endscan(scan);
-    table_close(relation, AccessShareLock);
+  ScanKeyData keys[2];
+  ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
+              ObjectIdGetDatum(RelationRelationId));
+  ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(table));
+  scan_catalog(DependRelationId, DependReferenceIndexId, keys, 2, [&](HeapTuple tuple, TupleDesc) {
+    auto* form = reinterpret_cast<Form_pg_depend>(GETSTRUCT(tuple));
+    if (form->deptype != DEPENDENCY_AUTO && form->deptype != DEPENDENCY_INTERNAL) return;
+    if (form->classid == AttrDefaultRelationId || form->classid == ConstraintRelationId ||
+        form->classid == RelationRelationId)
+      owned.push_back(Address{form->classid, form->objid, 0});
   });
   return owned;
 }
