@@ -75,6 +75,7 @@ struct IndexRow {
   Oid relid;
   std::vector<AttrNumber> key_columns;
   bool valid;  // indisvalid
+  bool unique;  // indisunique
 };
 
 struct CatalogRows {
@@ -227,6 +228,7 @@ void read_attribute_row(HeapTuple tuple, CatalogRows& rows) {
   row.column.name = NameStr(form->attname);
   row.column.type_oid = form->atttypid;
   row.column.not_null = form->attnotnull;
+  row.column.identity = form->attidentity;
   rows.attributes.push_back(std::move(row));
 }
 
@@ -297,7 +299,7 @@ void read_constraint_row(HeapTuple tuple, TupleDesc descriptor, CatalogRows& row
 
 void read_index_row(HeapTuple tuple, CatalogRows& rows) {
   auto* form = reinterpret_cast<Form_pg_index>(GETSTRUCT(tuple));
-  IndexRow row{form->indexrelid, form->indrelid, {}, form->indisvalid};
+  IndexRow row{form->indexrelid, form->indrelid, {}, form->indisvalid, form->indisunique};
   for (int i = 0; i < form->indnkeyatts; ++i) row.key_columns.push_back(form->indkey.values[i]);
   rows.indexes.push_back(std::move(row));
 }
@@ -535,6 +537,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
       index.quoted_name = names.quote(shape.schema) + "." + names.quote(index.name);
       index.key_columns = row->key_columns;
       index.valid = row->valid;
+      index.unique = row->unique;
       auto found = backing.find(row->index_oid);
       if (found != backing.end()) index.backing = found->second;
       shape.indexes.push_back(std::move(index));

@@ -165,7 +165,7 @@ void add_parameter_value(Config& config, const std::vector<std::string>& row) {
   found->second.push_back(row[2]);
   ObjectId oid = static_cast<ObjectId>(std::stoul(row[3]));
   if (parameter->kind == ParameterKind::kFunctions && oid != 0)
-    (config.parameters.*(parameter->resolved)).push_back(oid);
+    (config.parameters.*(parameter->oids)).push_back(oid);
 }
 
 ConfigQuery presets_query{

@@ -46,6 +46,8 @@ struct Column {
   ObjectId type_oid = 0;
   std::string type_name;    // format_type_be(type_oid), for messages
   bool not_null = false;     // attnotnull
+  // attidentity: 'a' GENERATED ALWAYS AS IDENTITY, 'd' BY DEFAULT, '\0' not an identity.
+  char identity = '\0';
   // The column's type when it is a domain that refuses nulls (NOT NULL on it or on a
   // domain it is based on), for messages; empty otherwise. Such a column is never null
   // either: see refuses_null() in rules/rule_util.hpp.
@@ -84,6 +86,7 @@ struct Index {
   std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
   std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression
   IndexBacking backing = IndexBacking::kNone;
+  bool unique = false;  // indisunique (a UNIQUE index, backing a constraint or not)
   // indisvalid: false for what a failed CREATE INDEX CONCURRENTLY, REINDEX CONCURRENTLY
   // or pg_repack left behind. An INVALID index is reported, never judged by name, never
   // counted as covering a foreign key, and never blocks a commit.
@@ -95,12 +98,31 @@ struct Index {
 // copies the configuration's onto each table before the checks read them, so the rules
 // stay pure functions of the shape.
 struct RuleParameters {
+  // primary_key.key_types: the types accepted for the key column (not set: uuid).
+  std::vector<ObjectId> key_types;
   // primary_key.key_defaults: functions accepted as the key's default besides
   // pg_catalog.gen_random_uuid() (zero-argument, returning uuid).
   std::vector<ObjectId> key_defaults;
-  // timestamps.default_functions: functions accepted as the default of created_at and
-  // updated_at besides the built-in current-time ones (zero-argument, returning timestamptz).
+  // primary_key.identity: "always" and/or "by default": an identity column of one of
+  // key_types is accepted as the key, with no default (not set: none is).
+  std::vector<std::string> key_identity;
+  // timestamps.columns: the columns required (not set: created_at, updated_at).
+  std::vector<std::string> timestamp_columns;
+  // timestamps.default_functions: functions accepted as the default of the timestamp
+  // columns besides the built-in current-time ones (zero-argument, returning timestamptz).
   std::vector<ObjectId> timestamp_defaults;
+  // soft_delete.column: the soft-delete column (one name; not set: deleted_at).
+  std::vector<std::string> soft_delete_column;
+  // soft_delete.classes: the classes judged, "entity" and/or "internal" (not set: entity).
+  std::vector<std::string> soft_delete_classes;
+  // fk_on_delete.actions: the ON DELETE actions accepted, among "cascade", "set null",
+  // "set default", "restrict", "no action" (not set: cascade, set null).
+  std::vector<std::string> fk_actions;
+  // index_naming.template / unique_template / expression_template: one template each
+  // (not set: idx_{table}_{column}; the template; idx_{table}_{any}).
+  std::vector<std::string> index_template;
+  std::vector<std::string> unique_index_template;
+  std::vector<std::string> expression_index_template;
 };
 
 // entity: every rule; internal: no soft_delete; exempt: out of scope (superuser only).

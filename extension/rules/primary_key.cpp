@@ -134,6 +134,6 @@ extern const Rule kPrimaryKeyRule{
     &check_primary_key, {}, true, false,
     {{"key_defaults", ParameterKind::kFunctions, "uuid",
       "functions accepted as the key's default besides pg_catalog.gen_random_uuid() (e.g. public.uuid_generate_v4(), a UUIDv7 function)",
-      &RuleParameters::key_defaults}}};
+      "gen_random_uuid() only", 0, &RuleParameters::key_defaults, nullptr}}};
 
 }  // namespace schemaguard

@@ -31,6 +31,14 @@ const char* parameter_kind_name(ParameterKind kind) {
   switch (kind) {
     case ParameterKind::kFunctions:
       return "functions of no arguments";
+    case ParameterKind::kTypes:
+      return "types";
+    case ParameterKind::kNames:
+      return "column names";
+    case ParameterKind::kChoices:
+      return "words";
+    case ParameterKind::kTemplate:
+      return "a name template";
   }
   return "functions of no arguments";
 }

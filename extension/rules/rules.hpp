@@ -2,6 +2,7 @@
 // No PostgreSQL headers here or in any rules/*.cpp: they are unit-tested without a server.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,20 +17,33 @@ using RuleCheck = std::vector<Finding> (*)(const TableShape&);
 
 // A parameter a rule declares in its own definition (Rule::parameters). Set with
 // schemaguard.set_rule_parameter(rule, parameter, value text[]), which validates a value
-// by its kind; the configuration reader (config.cpp) resolves it into RuleParameters.
+// by its kind (and the parameter's own validate()); the configuration reader (config.cpp)
+// resolves it into RuleParameters. Not set: the V1 definition, exactly.
 enum class ParameterKind {
-  kFunctions,  // functions of no arguments returning `returns`, as regprocedure text
+  kFunctions,  // functions of no arguments returning `returns`, stored as regprocedure text,
+               // resolved to OIDs (into `oids`)
+  kTypes,      // types, stored as format_type text, resolved to OIDs (into `oids`)
+  kNames,      // column names, raw identifiers (into `texts`)
+  kChoices,    // words from `choices`, lower case (into `texts`)
+  kTemplate,   // a name template (into `texts`), checked by `validate`
 };
 
 struct RuleParameter {
   const char* name;
   ParameterKind kind;
-  const char* returns;      // kFunctions: the type the functions must return
+  const char* returns;      // kFunctions: the type the functions must return; "" otherwise
   const char* description;  // what it changes, one line
-  // kFunctions: where the configuration reader puts the resolved OIDs for the check.
-  std::vector<ObjectId> RuleParameters::*resolved;
+  const char* v1_value;     // what the V1 definition uses while it is not set, for explain()
+  std::size_t max_values;   // 0: any number of values; 1: exactly one
+  // Where the configuration reader puts the value for the check: the resolved OIDs
+  // (kFunctions, kTypes) or the texts (kNames, kChoices, kTemplate). One of them is set.
+  std::vector<ObjectId> RuleParameters::*oids;
+  std::vector<std::string> RuleParameters::*texts;
+  std::vector<std::string> choices = {};  // kChoices: the accepted words
+  // Pure validation after the generic checks of the kind: empty when valid, else the
+  // message of the ERROR set_rule_parameter() raises.
+  std::string (*validate)(const std::vector<std::string>& value) = nullptr;
 };
-
 
 // The values set for one rule's parameters, by parameter name, as stored (names).
 using ParameterValues = std::vector<std::pair<std::string, std::vector<std::string>>>;

@@ -92,6 +92,7 @@ extern const Rule kTimestampsRule{
     &check_timestamps, judged_columns::kTimestamps, false, false,
     {{"default_functions", ParameterKind::kFunctions, "timestamptz",
       "functions accepted as the default of created_at and updated_at besides now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp() and clock_timestamp()",
-      &RuleParameters::timestamp_defaults}}};
+      "now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp(), clock_timestamp()", 0,
+      &RuleParameters::timestamp_defaults, nullptr}}};
 
 }  // namespace schemaguard

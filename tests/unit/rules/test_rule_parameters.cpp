@@ -88,11 +88,11 @@ TEST_CASE("rules declare their parameters in their own definition; explain print
   const RuleParameter* key_defaults = find_parameter(kPrimaryKeyRule, "key_defaults");
   REQUIRE(key_defaults != nullptr);
   CHECK(std::string(key_defaults->returns) == "uuid");
-  CHECK(key_defaults->resolved == &RuleParameters::key_defaults);
+  CHECK(key_defaults->oids == &RuleParameters::key_defaults);
   const RuleParameter* timestamp_defaults = find_parameter(kTimestampsRule, "default_functions");
   REQUIRE(timestamp_defaults != nullptr);
   CHECK(std::string(timestamp_defaults->returns) == "timestamptz");
-  CHECK(timestamp_defaults->resolved == &RuleParameters::timestamp_defaults);
+  CHECK(timestamp_defaults->oids == &RuleParameters::timestamp_defaults);
   CHECK(find_parameter(kPrimaryKeyRule, "default_functions") == nullptr);
   CHECK(kFkIndexRule.parameters.empty());
 
