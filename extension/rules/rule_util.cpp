@@ -132,13 +132,181 @@ const Column* key_column(const TableShape& table, AttrNumber attnum) {
   return table.column(attnum);
 }
 
-bool index_name_acceptable(const std::string& table_name, const Column* first_column,
+namespace {
+
+enum class Slot { kText, kTable, kColumn, kColumns, kAny };
+
+struct TemplatePart {
+  Slot slot;
+  std::string text;  // kText only
+};
+
+// Splits a template into literal text and placeholders: empty when it parses (braces
+// balanced, placeholders known), else what is wrong, to follow the template's quoted text.
+std::string parse_template(const std::string& text, std::vector<TemplatePart>* parts) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '}') return "has a \"}\" without an opening \"{\"";
+    if (text[i] != '{') {
+      const std::size_t next = text.find_first_of("{}", i);
+      const std::size_t end = next == std::string::npos ? text.size() : next;
+      parts->push_back({Slot::kText, text.substr(i, end - i)});
+      i = end;
+      continue;
+    }
+    const std::size_t close = text.find_first_of("{}", i + 1);
+    if (close == std::string::npos || text[close] == '{') return "has a \"{\" without a closing \"}\"";
+    const std::string name = text.substr(i + 1, close - i - 1);
+    Slot slot;
+    if (name == "table") {
+      slot = Slot::kTable;
+    } else if (name == "column") {
+      slot = Slot::kColumn;
+    } else if (name == "columns") {
+      slot = Slot::kColumns;
+    } else if (name == "any") {
+      slot = Slot::kAny;
+    } else {
+      return "has an unknown placeholder {" + name + "}: the placeholders are {table}, {column}, {columns} and {any}";
+    }
+    parts->push_back({slot, std::string()});
+    i = close + 1;
+  }
+  return std::string();
+}
+
+const std::string& v1_template(IndexTemplateKind kind) {
+  return kind == IndexTemplateKind::kExpression ? v1_templates::kExpressionIndex : v1_templates::kIndex;
+}
+
+std::string trim_trailing_underscores(std::string text) {
+  while (!text.empty() && text.back() == '_') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::string validate_index_template(const std::string& text, IndexTemplateKind kind) {
+  if (text.empty()) return "the template is empty";
+  const std::string subject = "template " + dq(text);
+  for (unsigned char ch : text) {
+    if (ch < 0x20 || ch == 0x7f) return subject + " contains a control character";
+  }
+  std::vector<TemplatePart> parts;
+  const std::string error = parse_template(text, &parts);
+  if (!error.empty()) return subject + " " + error;
+  std::size_t fixed_bytes = 0;
+  bool table = false;
+  bool columns = false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    switch (parts[i].slot) {
+      case Slot::kText: fixed_bytes += parts[i].text.size(); break;
+      case Slot::kTable: table = true; break;
+      case Slot::kColumn:
+      case Slot::kColumns: columns = true; break;
+      case Slot::kAny:
+        if (i + 1 != parts.size()) return subject + ": {any} may only end a template";
+        break;
+    }
+  }
+  if (kind == IndexTemplateKind::kExpression && columns)
+    return subject + ": an expression index has no key column to name; use {table} and {any}, e.g. " +
+           dq("idx_{table}_{any}");
+  if (!table)
+    return subject + " has no {table}: index names are unique per schema, so each must name its table";
+  if (parts.size() == 1)
+    return subject + " names an index like its table, a name the table already has: add fixed text, e.g. " +
+           dq("ix_{table}_{columns}");
+  if (fixed_bytes > 63)
+    return subject + " has " + std::to_string(fixed_bytes) +
+           " bytes of fixed text: PostgreSQL cuts names at 63 bytes";
+  return std::string();
+}
+
+IndexNamePattern::IndexNamePattern(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique) {
+  const Column* first = keys.empty() ? nullptr : key_column(table, keys[0]);
+  for (AttrNumber attnum : keys) {
+    const Column* column = key_column(table, attnum);
+    parts_.push_back(column != nullptr ? column->name : "expr");
+  }
+  if (parts_.empty()) parts_.push_back("expr");
+
+  const RuleParameters& set = table.parameters;
+  const std::vector<std::string>* chosen;
+  if (first == nullptr) {
+    kind_ = IndexTemplateKind::kExpression;
+    chosen = &set.expression_index_template;
+  } else if (unique && !set.unique_index_template.empty()) {
+    kind_ = IndexTemplateKind::kUnique;
+    chosen = &set.unique_index_template;
+  } else {
+    kind_ = IndexTemplateKind::kPlain;
+    chosen = &set.index_template;
+  }
+  template_ = &v1_template(kind_);
+  if (!chosen->empty() && validate_index_template(chosen->front(), kind_).empty()) template_ = &chosen->front();
+
+  std::vector<TemplatePart> parsed;
+  parse_template(*template_, &parsed);  // valid: checked above
+  const std::string columns = join(parts_, "_");
+  for (const TemplatePart& part : parsed) {
+    switch (part.slot) {
+      case Slot::kText:
+        fixed_ += part.text;
+        fixed_columns_ += part.text;
+        break;
+      case Slot::kTable:
+        fixed_ += table.name;
+        fixed_columns_ += table.name;
+        break;
+      case Slot::kColumn:
+        fixed_ += parts_[0];
+        fixed_columns_ += columns;
+        columns_named_ = true;
+        break;
+      case Slot::kColumns:
+        fixed_ += columns;
+        fixed_columns_ += columns;
+        columns_named_ = true;
+        break;
+      case Slot::kAny:
+        any_ = true;
+        break;
+    }
+  }
+}
+
+bool IndexNamePattern::accepts(const std::string& name) const {
+  if (any_) return extends_prefix(fixed_, name);
+  if (name == truncate_identifier(fixed_)) return true;
+  return extends_prefix(fixed_ + "_", name);
+}
+
+std::string IndexNamePattern::describe() const {
+  if (any_) return dq(fixed_ + "<suffix>");
+  std::string text = dq(truncate_identifier(fixed_));
+  if (fixed_.size() + 2 <= 63) text += " or " + dq(fixed_ + "_<suffix>");
+  return text;
+}
+
+std::vector<std::string> IndexNamePattern::stems() const {
+  std::vector<std::string> stems;
+  if (any_) {
+    // {any} after named columns: only numbered names (stem_2, ...) extend the prefix.
+    if (columns_named_) return {trim_trailing_underscores(fixed_)};
+    stems.push_back(fixed_ + join(parts_, "_"));
+    if (parts_.size() > 1) stems.push_back(fixed_ + parts_[0]);
+    return stems;
+  }
+  // Every key column named when the template names only the first, where that is accepted.
+  if (fixed_columns_ != fixed_ && starts_with(fixed_columns_, fixed_ + "_")) stems.push_back(fixed_columns_);
+  stems.push_back(fixed_);
+  return stems;
+}
+
+bool index_name_acceptable(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
                            const std::string& index_name) {
-  const std::string prefix = "idx_" + table_name + "_";
-  if (first_column == nullptr) return extends_prefix(prefix, index_name);
-  const std::string expected = prefix + first_column->name;
-  if (index_name == truncate_identifier(expected)) return true;
-  return extends_prefix(expected + "_", index_name);
+  return IndexNamePattern(table, keys, unique).accepts(index_name);
 }
 
 IndexNamer::IndexNamer(const TableShape& table) : table_(table) {
@@ -146,42 +314,32 @@ IndexNamer::IndexNamer(const TableShape& table) : table_(table) {
   for (const Index& index : table.indexes) taken_.insert(index.name);
 }
 
-bool IndexNamer::usable(const std::string& candidate, const Column* first,
+bool IndexNamer::usable(const std::string& candidate, const IndexNamePattern& pattern,
                         const std::string& own_name) const {
-  return candidate != own_name && taken_.count(candidate) == 0 &&
-         index_name_acceptable(table_.name, first, candidate);
+  return candidate != own_name && taken_.count(candidate) == 0 && pattern.accepts(candidate);
 }
 
-std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::string& own_name) {
-  std::vector<std::string> parts;
-  for (AttrNumber attnum : keys) {
-    const Column* column = key_column(table_, attnum);
-    parts.push_back(column != nullptr ? column->name : "expr");
-  }
-  if (parts.empty()) parts.push_back("expr");
-  const Column* first = keys.empty() ? nullptr : key_column(table_, keys[0]);
-
-  const std::string prefix = "idx_" + table_.name + "_";
-  std::vector<std::string> stems;
-  stems.push_back(prefix + join(parts, "_"));
-  if (parts.size() > 1) stems.push_back(prefix + parts[0]);
-
+std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::string& own_name, bool unique) {
+  const IndexNamePattern pattern(table_, keys, unique);
+  const std::vector<std::string> stems = pattern.stems();
   auto take = [&](const std::string& candidate) {
     taken_.insert(candidate);
     return candidate;
   };
   for (const std::string& stem : stems) {
     std::string candidate = truncate_identifier(stem);
-    if (usable(candidate, first, own_name)) return take(candidate);
+    if (usable(candidate, pattern, own_name)) return take(candidate);
   }
   // Numbered candidates stem_2 ... stem_99. A number tried once is taken or unusable
-  // for good (names are only ever added; acceptability depends on the stem and on
-  // whether the first key is an expression), so each stem resumes where it stopped.
+  // for good (names are only ever added; acceptability depends on the stem and on the
+  // template in force, both in the key), so each stem resumes where it stopped.
+  const std::string key = pattern.template_text() + '\x1f' + static_cast<char>('0' + static_cast<int>(pattern.kind())) +
+                          '\x1f';
   for (const std::string& stem : stems) {
-    int& n = next_suffix_.emplace(stem + (first == nullptr ? "\x1f" : ""), 2).first->second;
+    int& n = next_suffix_.emplace(key + stem, 2).first->second;
     for (; n < 100; ++n) {
       std::string candidate = truncate_identifier(stem + "_" + std::to_string(n));
-      if (usable(candidate, first, own_name)) {
+      if (usable(candidate, pattern, own_name)) {
         ++n;
         return take(candidate);
       }
