@@ -98,6 +98,8 @@ struct CatalogRows {
   Oid guard_namespace = InvalidOid;  // schema of extension schemaguard
   CitusMetadata citus;     // empty without Citus
   bool hide_citus = true;  // leave out shards (and on a worker Citus's tables)
+  // The rule parameters in force: the columns they name have their defaults read too.
+  const RuleParameters* parameters = nullptr;
 };
 
 // Out of scope: the system schemas, and schema schemaguard only when it is the installed
@@ -242,7 +244,9 @@ std::unordered_set<std::uint64_t> judged_default_columns(const CatalogRows& rows
                                                          std::size_t first_attribute = 0,
                                                          std::size_t first_constraint = 0) {
   std::unordered_set<std::uint64_t> wanted;
-  const bool key_defaults = judges_default(std::string(), true);
+  static const RuleParameters kV1;
+  const RuleParameters& parameters = rows.parameters != nullptr ? *rows.parameters : kV1;
+  const bool key_defaults = judges_default(std::string(), true, parameters);
   for (std::size_t i = first_constraint; key_defaults && i < rows.constraints.size(); ++i) {
     const ConstraintRow& row = rows.constraints[i];
     if (row.type != CONSTRAINT_PRIMARY) continue;
@@ -250,7 +254,7 @@ std::unordered_set<std::uint64_t> judged_default_columns(const CatalogRows& rows
   }
   for (std::size_t i = first_attribute; i < rows.attributes.size(); ++i) {
     const AttributeRow& row = rows.attributes[i];
-    if (judges_default(row.column.name, false)) wanted.insert(column_key(row.relid, row.column.attnum));
+    if (judges_default(row.column.name, false, parameters)) wanted.insert(column_key(row.relid, row.column.attnum));
   }
   return wanted;
 }
@@ -596,8 +600,10 @@ void read_extensions(CatalogRows& rows) {
 
 }  // namespace
 
-std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects) {
+std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects,
+                                    const RuleParameters* parameters) {
   return read_shapes([&](CatalogRows& rows) {
+    rows.parameters = parameters;
     rows.citus = CitusMetadata::load();
     rows.hide_citus = hide_citus_objects;
     read_extensions(rows);
@@ -633,8 +639,9 @@ std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hi
   });
 }
 
-std::vector<TableShape> read_all_tables() {
+std::vector<TableShape> read_all_tables(const RuleParameters* parameters) {
   return read_shapes([&](CatalogRows& rows) {
+    rows.parameters = parameters;
     rows.citus = CitusMetadata::load();
     scan_catalog(RelationRelationId, InvalidOid, nullptr, 0,
                  [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });

@@ -12,10 +12,13 @@ namespace schemaguard {
 
 // Shapes of those relations that are in scope (SPEC §2); others are skipped. With
 // hide_citus_objects false, Citus's shards and shells stay (the commit decides, citus.hpp).
-std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects = true);
+// parameters: the rule parameters in force (Config::parameters), whose column names have
+// their defaults read as well; nullptr: V1's columns only (for callers that judge nothing).
+std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hide_citus_objects = true,
+                                    const RuleParameters* parameters = nullptr);
 
-// Shapes of every table in scope, in schema, table order.
-std::vector<TableShape> read_all_tables();
+// Shapes of every table in scope, in schema, table order (parameters: as for read_tables).
+std::vector<TableShape> read_all_tables(const RuleParameters* parameters);
 
 // The table a DDL command touched through this relation: the relation itself for a
 // table, the indexed table for an index, 0 for anything else or a dropped relation.

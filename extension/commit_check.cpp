@@ -122,7 +122,7 @@ void run_pending_checks() {
     if (form.logical != 0) tables.push_back(form.logical);  // its waivers and baseline apply
   Config config = load_config(&tables);
 
-  std::vector<TableShape> shapes = read_tables(plan.tables, false);
+  std::vector<TableShape> shapes = read_tables(plan.tables, false, &config.parameters);
   check_temp_dependencies(shapes, mode);
   std::vector<Violation> blocking;
   for (TableShape& table : shapes) {

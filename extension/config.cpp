@@ -141,16 +141,26 @@ std::vector<std::string> parse_text_array(const std::string& text) {
 }
 
 // 0.4.0 (issue 12): rule parameters, stored as names (so that pg_dump and restore
-// re-resolve them) and resolved to OIDs here. set_rule_parameter() stores functions
-// schema-qualified, so the caller's search_path resolves nothing; a function dropped
-// since resolves to 0 and matches no default. Read in the same query as the severities
-// (rows with position 0), so that a commit runs no extra query for them.
+// re-resolve them) and resolved to OIDs here by the parameter's kind, read from
+// rule_parameter_catalog() (its first columns are the same in 0.4.0 and 0.5.0):
+// functions with to_regprocedure, types with to_regtype. set_rule_parameter() stores them
+// schema-qualified where needed, so the caller's search_path resolves nothing; a name that
+// no longer resolves (a function dropped since) resolves to 0 and matches nothing. Read in
+// the same query as the severities (rows with position 0), so that a commit runs no extra
+// query for them; the catalog is asked about each stored parameter only (a lateral
+// subquery, OFFSET 0 keeps it one), so with nothing set it is never called.
 ConfigQuery severities_and_parameters_query{
     "SELECT rule, severity, NULL, NULL, 0 FROM schemaguard.rule_severity "
     "UNION ALL "
     "SELECT p.rule, p.parameter, v.name, "
-    "COALESCE(pg_catalog.to_regprocedure(v.name)::pg_catalog.oid, 0), v.n "
-    "FROM schemaguard.rule_parameters AS p, pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
+    "COALESCE(CASE k.kind "
+    "WHEN 'functions of no arguments' THEN pg_catalog.to_regprocedure(v.name)::pg_catalog.oid "
+    "WHEN 'types' THEN pg_catalog.to_regtype(v.name)::pg_catalog.oid END, 0), v.n "
+    "FROM schemaguard.rule_parameters AS p "
+    "CROSS JOIN LATERAL (SELECT c.kind FROM schemaguard.rule_parameter_catalog() AS c "
+    "WHERE c.rule OPERATOR(pg_catalog.=) p.rule AND c.parameter OPERATOR(pg_catalog.=) p.parameter "
+    "OFFSET 0) AS k, "
+    "pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
     "ORDER BY 5, 1, 2",
     nullptr};
 
@@ -163,9 +173,14 @@ void add_parameter_value(Config& config, const std::vector<std::string>& row) {
   while (found != values.end() && found->first != row[1]) ++found;
   if (found == values.end()) found = values.emplace(values.end(), row[1], std::vector<std::string>{});
   found->second.push_back(row[2]);
-  ObjectId oid = static_cast<ObjectId>(std::stoul(row[3]));
-  if (parameter->kind == ParameterKind::kFunctions && oid != 0)
+  if (parameter->oids != nullptr) {
+    ObjectId oid = static_cast<ObjectId>(std::stoul(row[3]));
+    if (oid == 0) return;  // resolves to nothing: matches nothing
     (config.parameters.*(parameter->oids)).push_back(oid);
+    if (parameter->names != nullptr) (config.parameters.*(parameter->names)).push_back(row[2]);
+  } else if (parameter->texts != nullptr) {
+    (config.parameters.*(parameter->texts)).push_back(row[2]);
+  }
 }
 
 ConfigQuery presets_query{

@@ -54,7 +54,7 @@ std::string baseline_key(ObjectId table, const std::string& rule, const std::str
 }
 
 bool rule_applies(const Rule& rule, const TableShape& table) {
-  if (rule.entity_only && table.table_class != TableClass::kEntity) return false;
+  if (!rule_judges_class(rule, table.table_class, table.parameters)) return false;
   return !table.is_partition || rule.judges_partitions;
 }
 

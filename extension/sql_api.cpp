@@ -17,6 +17,7 @@ PG_FUNCTION_INFO_V1(schemaguard_compliance);
 PG_FUNCTION_INFO_V1(schemaguard_rule_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_check_now);
 PG_FUNCTION_INFO_V1(schemaguard_rule_parameter_catalog);
+PG_FUNCTION_INFO_V1(schemaguard_rule_parameter_problem);
 PG_FUNCTION_INFO_V1(schemaguard_calling_role);
 PG_FUNCTION_INFO_V1(schemaguard_tables_in_scope);
 PG_FUNCTION_INFO_V1(schemaguard_explain);
@@ -29,18 +30,82 @@ PG_FUNCTION_INFO_V1(schemaguard_library_preloaded);
 namespace schemaguard {
 namespace {
 
-// One output value: text, an integer, or NULL.
+// One output value: text, an integer, a boolean, a text[], a jsonb (from its text), or NULL.
 struct Cell {
   std::optional<std::string> text;
   std::optional<long> number;
   std::optional<bool> flag;
+  std::optional<std::vector<std::string>> texts;
+  std::optional<std::string> json;
   static Cell of(std::string value) { return Cell{std::move(value), std::nullopt}; }
   static Cell of_nullable(std::string value) {
     return value.empty() ? Cell{} : of(std::move(value));
   }
   static Cell of(long value) { return Cell{std::nullopt, value}; }
   static Cell of_bool(bool value) { return Cell{std::nullopt, std::nullopt, value}; }
+  static Cell of_array(std::vector<std::string> value) {
+    Cell cell;
+    cell.texts = std::move(value);
+    return cell;
+  }
+  static Cell of_json(std::string value) {
+    Cell cell;
+    cell.json = std::move(value);
+    return cell;
+  }
 };
+
+// A JSON string literal.
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char ch : text) {
+    if (ch == '"' || ch == '\\') {
+      out += '\\';
+      out += static_cast<char>(ch);
+    } else if (ch < 0x20) {
+      static const char* const kHex = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[ch >> 4];
+      out += kHex[ch & 0xF];
+    } else {
+      out += static_cast<char>(ch);
+    }
+  }
+  return out + "\"";
+}
+
+// {"parameter": ["value", ...], ...}: the parameters set, as stored; {} while V1.
+std::string parameters_json(const ParameterValues& values) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    out += (i ? ", " : "") + json_string(values[i].first) + ": [";
+    for (std::size_t j = 0; j < values[i].second.size(); ++j)
+      out += (j ? ", " : "") + json_string(values[i].second[j]);
+    out += "]";
+  }
+  return out + "}";
+}
+
+// The values of a text[] argument (NULL elements: has_null set, left out).
+std::vector<std::string> text_array_argument(Datum array, bool* has_null) {
+  Datum* elements = nullptr;
+  bool* nulls = nullptr;
+  int count = 0;
+  pg_call([&] {
+    deconstruct_array(DatumGetArrayTypeP(array), TEXTOID, -1, false, TYPALIGN_INT, &elements, &nulls, &count);
+  });
+  std::vector<std::string> values;
+  *has_null = false;
+  for (int i = 0; i < count; ++i) {
+    if (nulls[i]) {
+      *has_null = true;
+      continue;
+    }
+    const char* item = pg_call([&] { return text_to_cstring(DatumGetTextPP(elements[i])); });
+    values.emplace_back(item);
+  }
+  return values;
+}
 
 // Rows of a set-returning function in materialize mode.
 class ResultRows {
@@ -50,21 +115,35 @@ class ResultRows {
     result_ = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
   }
 
+  // Cells beyond the columns the SQL declares are left out: a library newer than the
+  // installed SQL script (before ALTER EXTENSION ... UPDATE) returns what that script declares.
   void add(const std::vector<Cell>& cells) {
     pg_call([&] {
-      int count = static_cast<int>(cells.size());
+      int count = result_->setDesc->natts;
       Datum* values = static_cast<Datum*>(palloc0(sizeof(Datum) * count));
       bool* nulls = static_cast<bool*>(palloc0(sizeof(bool) * count));
       for (int i = 0; i < count; ++i) {
-        const Cell& cell = cells[i];
-        if (cell.text)
-          values[i] = CStringGetTextDatum(cell.text->c_str());
-        else if (cell.number)
-          values[i] = Int32GetDatum(static_cast<int32>(*cell.number));
-        else if (cell.flag)
-          values[i] = BoolGetDatum(*cell.flag);
-        else
+        if (i >= static_cast<int>(cells.size())) {
           nulls[i] = true;
+          continue;
+        }
+        const Cell& cell = cells[i];
+        if (cell.text) {
+          values[i] = CStringGetTextDatum(cell.text->c_str());
+        } else if (cell.number) {
+          values[i] = Int32GetDatum(static_cast<int32>(*cell.number));
+        } else if (cell.flag) {
+          values[i] = BoolGetDatum(*cell.flag);
+        } else if (cell.texts) {
+          int items = static_cast<int>(cell.texts->size());
+          Datum* elements = static_cast<Datum*>(palloc0(sizeof(Datum) * (items + 1)));
+          for (int j = 0; j < items; ++j) elements[j] = CStringGetTextDatum((*cell.texts)[j].c_str());
+          values[i] = PointerGetDatum(construct_array(elements, items, TEXTOID, -1, false, TYPALIGN_INT));
+        } else if (cell.json) {
+          values[i] = DirectFunctionCall1(jsonb_in, CStringGetDatum(cell.json->c_str()));
+        } else {
+          nulls[i] = true;
+        }
       }
       tuplestore_putvalues(result_->setResult, result_->setDesc, values, nulls);
     });
@@ -74,8 +153,11 @@ class ResultRows {
   ReturnSetInfo* result_;
 };
 
-void emit_violations(FunctionCallInfo fcinfo, std::vector<TableShape> tables) {
+// Every violation of the tables given (relids), or of every table (nullptr).
+void emit_violations(FunctionCallInfo fcinfo, const std::vector<ObjectId>* relids) {
   Config config = load_config();
+  std::vector<TableShape> tables =
+      relids != nullptr ? read_tables(*relids, true, &config.parameters) : read_all_tables(&config.parameters);
   ResultRows rows(fcinfo);
   for (TableShape& table : tables) {
     check_for_interrupts();
@@ -128,15 +210,15 @@ using namespace schemaguard;
 
 extern "C" Datum schemaguard_violations(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
-    emit_violations(fcinfo, read_all_tables());
+    emit_violations(fcinfo, nullptr);
     return (Datum)0;
   });
 }
 
 extern "C" Datum schemaguard_check_table(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
-    Oid relid = PG_GETARG_OID(0);
-    emit_violations(fcinfo, read_tables({relid}));
+    std::vector<ObjectId> relids{PG_GETARG_OID(0)};
+    emit_violations(fcinfo, &relids);
     return (Datum)0;
   });
 }
@@ -155,7 +237,7 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
     Config config = load_config();
     std::map<std::string, RuleTally> tallies;
     long exempt = 0;
-    for (TableShape& table : read_all_tables()) {
+    for (TableShape& table : read_all_tables(&config.parameters)) {
       check_for_interrupts();
       std::vector<Violation> violations = judge(table, config);
       if (table.table_class == TableClass::kExempt) {
@@ -188,9 +270,12 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
       if (exempt > 0)
         notes += "; " + std::to_string(exempt) + (exempt == 1 ? " table" : " tables") +
                  " exempt, not checked (schemaguard.exemptions)";
+      auto set = config.parameter_values.find(rule.name);
       rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status),
                 Cell::of(tally.tables_checked), Cell::of(tally.open),
-                Cell::of(tally.waived + tally.baselined), Cell::of(notes)});
+                Cell::of(tally.waived + tally.baselined), Cell::of(notes),
+                Cell::of_json(parameters_json(set == config.parameter_values.end() ? ParameterValues{}
+                                                                                   : set->second))});
     }
     return (Datum)0;
   });
@@ -201,7 +286,7 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
 extern "C" Datum schemaguard_tables_in_scope(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     Config config = load_config();
-    std::vector<TableShape> tables = read_all_tables();
+    std::vector<TableShape> tables = read_all_tables(&config.parameters);
     ResultRows rows(fcinfo);
     for (const TableShape& table : tables) {
       check_for_interrupts();
@@ -253,7 +338,33 @@ extern "C" Datum schemaguard_rule_parameter_catalog(PG_FUNCTION_ARGS) {
       for (const RuleParameter& parameter : rule.parameters)
         rows.add({Cell::of(rule.name), Cell::of(parameter.name),
                   Cell::of(parameter_kind_name(parameter.kind)), Cell::of(parameter.returns),
-                  Cell::of(parameter.description)});
+                  Cell::of(parameter.description), Cell::of(parameter.v1_value),
+                  Cell::of(static_cast<long>(parameter.max_values)), Cell::of_array(parameter.choices),
+                  Cell::of(parameter_kind_code(parameter.kind))});
+    return (Datum)0;
+  });
+}
+
+// rule_parameter_problem(rule, parameter, value): one row, what the checks that need no
+// server find wrong with the value (message and hint, NULL when nothing), and the value
+// to store (kChoices in lower case). set_rule_parameter() raises the message.
+extern "C" Datum schemaguard_rule_parameter_problem(PG_FUNCTION_ARGS) {
+  return guarded([&]() -> Datum {
+    std::string rule_name = pg_call([&] { return text_to_cstring(PG_GETARG_TEXT_PP(0)); });
+    std::string parameter_name = pg_call([&] { return text_to_cstring(PG_GETARG_TEXT_PP(1)); });
+    bool has_null = false;
+    std::vector<std::string> value = text_array_argument(PG_GETARG_DATUM(2), &has_null);
+    const Rule* rule = find_rule(rule_name);
+    const RuleParameter* parameter = rule == nullptr ? nullptr : find_parameter(*rule, parameter_name);
+    ParameterProblem problem;
+    if (parameter == nullptr) {
+      problem.message = "schemaguard: rule \"" + rule_name + "\" has no parameter \"" + parameter_name + "\"";
+    } else {
+      problem = parameter_problem(rule->name, *parameter, has_null ? std::vector<std::string>{} : value);
+      if (problem.message.empty()) value = canonical_parameter_value(*parameter, value);
+    }
+    ResultRows rows(fcinfo);
+    rows.add({Cell::of_nullable(problem.message), Cell::of_nullable(problem.hint), Cell::of_array(value)});
     return (Datum)0;
   });
 }
@@ -272,7 +383,7 @@ extern "C" Datum schemaguard_baseline_findings(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     Config config = load_config();
     ResultRows rows(fcinfo);
-    for (TableShape& table : read_all_tables()) {
+    for (TableShape& table : read_all_tables(&config.parameters)) {
       check_for_interrupts();
       for (const Violation& v : judge(table, config)) {
         check_for_interrupts();
@@ -305,7 +416,7 @@ extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum {
     Config config = load_config();
     ResultRows rows(fcinfo);
-    for (const TableShape& table : read_all_tables()) {
+    for (const TableShape& table : read_all_tables(&config.parameters)) {
       check_for_interrupts();
       ClassOrigin origin = config.class_origin(table);
       if (origin.table_class != TableClass::kExempt) continue;

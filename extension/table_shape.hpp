@@ -123,6 +123,11 @@ struct RuleParameters {
   std::vector<std::string> index_template;
   std::vector<std::string> unique_index_template;
   std::vector<std::string> expression_index_template;
+  // The stored names of key_types, key_defaults and timestamp_defaults (those that
+  // resolved, in the same order), for messages that say what the policy accepts.
+  std::vector<std::string> key_type_names;
+  std::vector<std::string> key_default_names;
+  std::vector<std::string> timestamp_default_names;
 };
 
 // entity: every rule; internal: no soft_delete; exempt: out of scope (superuser only).

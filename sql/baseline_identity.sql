@@ -54,3 +54,5 @@ SELECT object_name, identity FROM schemaguard.baseline_entries
 WHERE relid = 'up_kids'::regclass AND rule = 'fk_on_delete';
 SELECT status FROM schemaguard.violations() WHERE table_name = 'up_kids' AND rule = 'fk_on_delete';
 DROP TABLE up_kids, up_parents;
+-- back to the default version: the tests after this one run on it
+ALTER EXTENSION schemaguard UPDATE;

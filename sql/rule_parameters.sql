@@ -55,7 +55,7 @@ DELETE FROM schemaguard.rule_severity;
 
 -- bad values: nothing is stored
 SELECT schemaguard.set_rule_parameter('no_such_rule', 'key_defaults', ARRAY['gen_random_uuid()']);
-SELECT schemaguard.set_rule_parameter('primary_key', 'key_types', ARRAY['bigint']);
+SELECT schemaguard.set_rule_parameter('primary_key', 'key_type', ARRAY['bigint']);
 SELECT schemaguard.set_rule_parameter('fk_index', 'anything', ARRAY['x']);
 SELECT schemaguard.set_rule_parameter('primary_key', 'key_defaults', ARRAY['rp_keys.no_such_function()']);
 SELECT schemaguard.set_rule_parameter('primary_key', 'key_defaults', ARRAY['rp_keys.uuid_generate_v4']);

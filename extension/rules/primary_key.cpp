@@ -134,6 +134,13 @@ extern const Rule kPrimaryKeyRule{
     &check_primary_key, {}, true, false,
     {{"key_defaults", ParameterKind::kFunctions, "uuid",
       "functions accepted as the key's default besides pg_catalog.gen_random_uuid() (e.g. public.uuid_generate_v4(), a UUIDv7 function)",
-      "gen_random_uuid() only", 0, &RuleParameters::key_defaults, nullptr}}};
+      "gen_random_uuid() only", 0, &RuleParameters::key_defaults, nullptr, {}, nullptr,
+      &RuleParameters::key_default_names},
+     {"key_types", ParameterKind::kTypes, "",
+      "the types accepted for the key column (e.g. uuid and bigint, with identity)", "uuid", 0,
+      &RuleParameters::key_types, nullptr, {}, nullptr, &RuleParameters::key_type_names},
+     {"identity", ParameterKind::kChoices, "",
+      "identity columns accepted as the key, with no default: GENERATED ALWAYS and/or BY DEFAULT AS IDENTITY, of one of key_types",
+      "none", 0, nullptr, &RuleParameters::key_identity, {"always", "by default"}}}};
 
 }  // namespace schemaguard

@@ -43,13 +43,54 @@ const char* parameter_kind_name(ParameterKind kind) {
   return "functions of no arguments";
 }
 
+namespace {
+
+// What values a parameter takes, for explain(): its kind, and what the kind allows.
+std::string parameter_shape(const RuleParameter& parameter) {
+  std::string text = parameter_kind_name(parameter.kind);
+  if (parameter.kind == ParameterKind::kFunctions) text += std::string(" returning ") + parameter.returns;
+  if (parameter.kind == ParameterKind::kChoices) {
+    text += " among ";
+    for (std::size_t i = 0; i < parameter.choices.size(); ++i)
+      text += (i ? ", " : "") + ("'" + parameter.choices[i] + "'");
+  }
+  if (parameter.max_values == 1) text += ", exactly one";
+  return text;
+}
+
+// The values set for the parameter stored in `field` of RuleParameters, or nullptr.
+const std::vector<std::string>* set_value(const Rule& rule, std::vector<std::string> RuleParameters::*field,
+                                          const ParameterValues& values) {
+  for (const RuleParameter& parameter : rule.parameters)
+    if (parameter.texts == field)
+      for (const auto& [name, value] : values)
+        if (name == parameter.name) return &value;
+  return nullptr;
+}
+
+}  // namespace
+
 std::string explain_rule(const Rule& rule, Severity severity, const ParameterValues& values) {
   std::string text = std::string(rule.name) + " (severity " + severity_name(severity) + ", default " +
                      severity_name(rule.default_severity) + ")\n";
   text += std::string("Requires: ") + rule.description + ".\n";
-  text += std::string("Applies to: ") +
-          (rule.entity_only ? "tables of class entity (not internal)" : "every table in scope (entity and internal)") +
-          ".\n";
+  const std::vector<std::string>* classes =
+      rule.classes == nullptr ? nullptr : set_value(rule, rule.classes, values);
+  bool judges_internal = !rule.entity_only;
+  if (classes != nullptr) {
+    bool entity = std::find(classes->begin(), classes->end(), "entity") != classes->end();
+    judges_internal = std::find(classes->begin(), classes->end(), "internal") != classes->end();
+    text += std::string("Applies to: ") +
+            (entity && judges_internal ? "every table in scope (entity and internal)"
+             : judges_internal         ? "tables of class internal (not entity)"
+                                       : "tables of class entity (not internal)") +
+            ".\n";
+  } else {
+    text += std::string("Applies to: ") +
+            (rule.entity_only ? "tables of class entity (not internal)"
+                              : "every table in scope (entity and internal)") +
+            ".\n";
+  }
   text += std::string("Why: ") + rule.rationale + "\n";
   text += std::string("Compliant: ") + rule.example + "\n";
   if (rule.parameters.empty()) {
@@ -57,16 +98,16 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
   } else {
     text += "Parameters (one not set keeps the V1 definition):\n";
     for (const RuleParameter& parameter : rule.parameters) {
-      text += std::string("  ") + parameter.name + ": " + parameter.description + "; " +
-              parameter_kind_name(parameter.kind) + " returning " + parameter.returns + ".\n    In force: ";
+      text += std::string("  ") + parameter.name + ": " + parameter.description + "; " + parameter_shape(parameter) +
+              ".\n    In force: ";
       const std::vector<std::string>* set = nullptr;
       for (const auto& [name, value] : values)
         if (name == parameter.name) set = &value;
       if (set == nullptr) {
-        text += "not set.";
+        text += std::string("not set (V1: ") + parameter.v1_value + ").";
       } else {
         for (std::size_t i = 0; i < set->size(); ++i) text += (i ? ", " : "") + (*set)[i];
-        text += ".";
+        text += std::string(" (V1: ") + parameter.v1_value + ").";
       }
       text += std::string(" Set: SELECT schemaguard.set_rule_parameter('") + rule.name + "', '" +
               parameter.name + "', ARRAY[...]);\n";
@@ -74,14 +115,17 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
   }
   text += std::string("Waive for one table (its owner or a superuser): SELECT schemaguard.waive('schema.table', '") +
           rule.name + "', 'reason', expires => now() + interval '90 days');";
-  if (rule.entity_only) text += "\nOr classify the table: SELECT schemaguard.classify('schema.table', 'internal');";
+  if (!judges_internal) text += "\nOr classify the table: SELECT schemaguard.classify('schema.table', 'internal');";
   return text;
 }
 
-bool judges_default(const std::string& column_name, bool in_primary_key) {
+bool judges_default(const std::string& column_name, bool in_primary_key, const RuleParameters& parameters) {
   for (const Rule& rule : all_rules()) {
     if (in_primary_key && rule.judges_key_default) return true;
-    for (const std::string& name : rule.default_columns)
+    const std::vector<std::string>& names =
+        rule.columns != nullptr && !(parameters.*(rule.columns)).empty() ? parameters.*(rule.columns)
+                                                                          : rule.default_columns;
+    for (const std::string& name : names)
       if (name == column_name) return true;
   }
   return false;

@@ -43,7 +43,32 @@ struct RuleParameter {
   // Pure validation after the generic checks of the kind: empty when valid, else the
   // message of the ERROR set_rule_parameter() raises.
   std::string (*validate)(const std::vector<std::string>& value) = nullptr;
+  // kFunctions, kTypes: where the reader puts the stored names of the values that resolved,
+  // in the order of `oids`, so that messages name what the policy accepts; nullptr: none.
+  std::vector<std::string> RuleParameters::*names = nullptr;
 };
+
+// What is wrong with a value for a parameter, by the checks that need no server: the
+// count (non-empty, max_values), and by kind: kNames (non-empty, at most 63 bytes, no
+// duplicates), kChoices (words of `choices`, case-insensitive, no duplicates), then
+// validate(). Empty message: none of these. The message names rule.parameter and the bad
+// item; the hint says what is accepted. set_rule_parameter() raises it as an ERROR
+// (through schemaguard.rule_parameter_problem()); the server checks functions and types.
+struct ParameterProblem {
+  std::string message;
+  std::string hint;
+};
+ParameterProblem parameter_problem(const char* rule, const RuleParameter& parameter,
+                                   const std::vector<std::string>& value);
+
+// A value as stored: kChoices in lower case; every other kind as given (functions and
+// types are stored canonical by the server).
+std::vector<std::string> canonical_parameter_value(const RuleParameter& parameter,
+                                                   const std::vector<std::string>& value);
+
+// The kinds' SQL spellings in rule_parameter_catalog(): "functions", "types", "names",
+// "choices", "template".
+const char* parameter_kind_code(ParameterKind kind);
 
 // The values set for one rule's parameters, by parameter name, as stored (names).
 using ParameterValues = std::vector<std::pair<std::string, std::vector<std::string>>>;
@@ -72,7 +97,16 @@ struct Rule {
   bool judges_partitions = false;
   // The parameters it takes (issue 12); none: the V1 definition only.
   std::vector<RuleParameter> parameters = {};
+  // The kChoices parameter (its RuleParameters field) naming the classes it judges,
+  // "entity" and/or "internal"; while not set, entity_only decides. nullptr: none.
+  std::vector<std::string> RuleParameters::*classes = nullptr;
+  // Its kNames parameter (its RuleParameters field) naming the columns it judges: once set,
+  // those columns' defaults are read instead of default_columns'. nullptr: none.
+  std::vector<std::string> RuleParameters::*columns = nullptr;
 };
+
+// Whether the rule judges tables of this class (entity or internal) under these parameters.
+bool rule_judges_class(const Rule& rule, TableClass table_class, const RuleParameters& parameters);
 
 // The names of the columns the timestamps and soft_delete rules judge.
 namespace judged_columns {
@@ -100,7 +134,9 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
 
 // Whether some rule judges the default of this column (named so, or in the primary key):
 // derived from all_rules(), the one list of what the rules read.
-bool judges_default(const std::string& column_name, bool in_primary_key);
+// With parameters: a rule whose columns are set (Rule::columns) judges those instead.
+bool judges_default(const std::string& column_name, bool in_primary_key,
+                    const RuleParameters& parameters = RuleParameters{});
 const Rule* find_rule(const std::string& name);
 const RuleParameter* find_parameter(const Rule& rule, const std::string& name);
 

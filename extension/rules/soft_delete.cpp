@@ -52,6 +52,11 @@ extern const Rule kSoftDeleteRule{
     "every entity table has a nullable deleted_at timestamptz without a default",
     "User-facing data is not destroyed by accident: a delete sets deleted_at, and the row can be audited or restored. Tables of class internal (tokens, sessions, event logs) are not judged by this rule.",
     "deleted_at timestamptz",
-    &check_soft_delete, {judged_columns::kSoftDelete}};
+    &check_soft_delete, {judged_columns::kSoftDelete}, false, false,
+    {{"column", ParameterKind::kNames, "", "the soft-delete column (a raw column name)", "deleted_at", 1, nullptr,
+      &RuleParameters::soft_delete_column},
+     {"classes", ParameterKind::kChoices, "", "the table classes judged", "entity", 0, nullptr,
+      &RuleParameters::soft_delete_classes, {"entity", "internal"}}},
+    &RuleParameters::soft_delete_classes, &RuleParameters::soft_delete_column};
 
 }  // namespace schemaguard

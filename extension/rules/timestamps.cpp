@@ -93,6 +93,9 @@ extern const Rule kTimestampsRule{
     {{"default_functions", ParameterKind::kFunctions, "timestamptz",
       "functions accepted as the default of created_at and updated_at besides now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp() and clock_timestamp()",
       "now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp(), clock_timestamp()", 0,
-      &RuleParameters::timestamp_defaults, nullptr}}};
+      &RuleParameters::timestamp_defaults, nullptr, {}, nullptr, &RuleParameters::timestamp_default_names},
+     {"columns", ParameterKind::kNames, "", "the timestamp columns every table has (raw column names)",
+      "created_at, updated_at", 0, nullptr, &RuleParameters::timestamp_columns}},
+    nullptr, &RuleParameters::timestamp_columns};
 
 }  // namespace schemaguard

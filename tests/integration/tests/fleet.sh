@@ -83,7 +83,7 @@ assert s["by_status"] == {"ok": 48, "violations": 1, "drift": 1, "no_extension":
 assert list(rows)[:3] == ["tenant_00", "tenant_01", "tenant_02"], "targets order"
 assert d["rules"][:5] == ["primary_key", "timestamps", "soft_delete", "fk_on_delete", "index_naming"], d["rules"]
 ok = rows["tenant_07"]
-assert ok["status"] == "ok" and ok["extension"] == {"installed": True, "version": "0.4.0"} and ok["mode"] == "enforce", ok
+assert ok["status"] == "ok" and ok["extension"] == {"installed": True, "version": "0.5.0"} and ok["mode"] == "enforce", ok
 assert ok["migrations"] == {"applied": 2, "head": "2", "head_name": "orders", "pending": 0, "changed": 0, "missing": 0, "out_of_order": 0}, ok["migrations"]
 assert ok["labels"] == {"region": "us"} and ok["tables_checked"] == 2 and ok["summary"]["open"] == 0
 for i in range(45, 50):
@@ -116,7 +116,7 @@ assert d["summary"]["verdict"] == "compliant"
   run 2 fleet report --targets "$targets" --dir "$D"
   expect_in "$OUT" "# Fleet compliance report: 57 databases"
   expect_in "$OUT" "**Not compliant.** 2 of 57 databases have blocking violations or drifted migrations."
-  expect_in "$OUT" "| \`tenant_52\` | region=us | violations | 0.4.0 | enforce | ❌ 1 |"
+  expect_in "$OUT" "| \`tenant_52\` | region=us | violations | 0.5.0 | enforce | ❌ 1 |"
   expect_in "$OUT" "| \`badpw\` | unauthorized |"
   expect_in "$OUT" "⚠️ outlier"
   run 2 fleet check --targets "$targets" --format sarif -o "$WORK/fleet.sarif"
@@ -374,7 +374,7 @@ test_fleet_migrate_refuses_a_transaction_pooler() {
   printf 'pooled %s dbname=sgit_fleet_m1\ndirect dbname=sgit_fleet_m2\n' "$PGB_DSN" >"$WORK/pooled.txt"
   # reading through the pooler is fine
   run 0 fleet check --targets "$WORK/pooled.txt" --format json
-  fleet_assert 'assert rows["pooled"]["status"] == "ok" and rows["pooled"]["extension"]["version"] == "0.4.0", rows["pooled"]'
+  fleet_assert 'assert rows["pooled"]["status"] == "ok" and rows["pooled"]["extension"]["version"] == "0.5.0", rows["pooled"]'
   # migrating through it is refused, before anything runs
   run 2 fleet migrate --targets "$WORK/pooled.txt" --dir "$D" --format json
   fleet_assert '

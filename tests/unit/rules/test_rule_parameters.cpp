@@ -101,8 +101,9 @@ TEST_CASE("rules declare their parameters in their own definition; explain print
             .find("Parameters: none; this version applies the V1 definition.\n") != std::string::npos);
   std::string unset = explain_rule(kPrimaryKeyRule, Severity::kError);
   CHECK(unset.find("  key_defaults: ") != std::string::npos);
-  CHECK(unset.find("In force: not set.") != std::string::npos);
+  CHECK(unset.find("In force: not set (V1: gen_random_uuid() only).") != std::string::npos);
   std::string set = explain_rule(kPrimaryKeyRule, Severity::kError,
                                  {{"key_defaults", {"public.uuid_generate_v4()", "public.uuid7()"}}});
-  CHECK(set.find("In force: public.uuid_generate_v4(), public.uuid7().") != std::string::npos);
+  CHECK(set.find("In force: public.uuid_generate_v4(), public.uuid7() (V1: gen_random_uuid() only).") !=
+        std::string::npos);
 }
