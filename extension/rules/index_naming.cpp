@@ -57,7 +57,7 @@ std::vector<Finding> check_index_naming(const TableShape& table) {
       continue;
     }
     if (index.backing != IndexBacking::kNone) continue;
-    const IndexNamePattern pattern(table, index.key_columns, index.unique);
+    const IndexNamePattern pattern(table, namer.templates(), index.key_columns, index.unique);
     if (pattern.accepts(index.name)) continue;
 
     // "unique index" only where a unique template set apart judges it.

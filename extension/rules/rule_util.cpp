@@ -134,12 +134,8 @@ const Column* key_column(const TableShape& table, AttrNumber attnum) {
 
 namespace {
 
-enum class Slot { kText, kTable, kColumn, kColumns, kAny };
-
-struct TemplatePart {
-  Slot slot;
-  std::string text;  // kText only
-};
+using Slot = ParsedIndexTemplate::Slot;
+using TemplatePart = ParsedIndexTemplate::Part;
 
 // Splits a template into literal text and placeholders: empty when it parses (braces
 // balanced, placeholders known), else what is wrong, to follow the template's quoted text.
@@ -175,8 +171,17 @@ std::string parse_template(const std::string& text, std::vector<TemplatePart>* p
   return std::string();
 }
 
-const std::string& v1_template(IndexTemplateKind kind) {
-  return kind == IndexTemplateKind::kExpression ? v1_templates::kExpressionIndex : v1_templates::kIndex;
+// The stored template of that kind if it is set and valid, else V1's, parsed.
+ParsedIndexTemplate parse_in_force(const std::vector<std::string>& stored, IndexTemplateKind kind) {
+  ParsedIndexTemplate parsed;
+  parsed.text = kind == IndexTemplateKind::kExpression ? &v1_templates::kExpressionIndex : &v1_templates::kIndex;
+  if (!stored.empty() && validate_index_template(stored.front(), kind).empty()) parsed.text = &stored.front();
+  parse_template(*parsed.text, &parsed.parts);  // valid: checked above, or V1's
+  for (const TemplatePart& part : parsed.parts) {
+    if (part.slot == Slot::kAny) parsed.any = true;
+    if (part.slot == Slot::kColumn || part.slot == Slot::kColumns) parsed.names_columns = true;
+  }
+  return parsed;
 }
 
 std::string trim_trailing_underscores(std::string text) {
@@ -223,67 +228,71 @@ std::string validate_index_template(const std::string& text, IndexTemplateKind k
   return std::string();
 }
 
-IndexNamePattern::IndexNamePattern(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique) {
-  const Column* first = keys.empty() ? nullptr : key_column(table, keys[0]);
-  for (AttrNumber attnum : keys) {
-    const Column* column = key_column(table, attnum);
-    parts_.push_back(column != nullptr ? column->name : "expr");
-  }
-  if (parts_.empty()) parts_.push_back("expr");
+IndexTemplates::IndexTemplates(const RuleParameters& parameters)
+    : plain_(parse_in_force(parameters.index_template, IndexTemplateKind::kPlain)),
+      unique_(parse_in_force(parameters.unique_index_template, IndexTemplateKind::kUnique)),
+      expression_(parse_in_force(parameters.expression_index_template, IndexTemplateKind::kExpression)),
+      unique_set_(unique_.text != &v1_templates::kIndex) {}
 
-  const RuleParameters& set = table.parameters;
-  const std::vector<std::string>* chosen;
-  if (first == nullptr) {
-    kind_ = IndexTemplateKind::kExpression;
-    chosen = &set.expression_index_template;
-  } else if (unique && !set.unique_index_template.empty()) {
-    kind_ = IndexTemplateKind::kUnique;
-    chosen = &set.unique_index_template;
-  } else {
-    kind_ = IndexTemplateKind::kPlain;
-    chosen = &set.index_template;
+const ParsedIndexTemplate& IndexTemplates::judging(const TableShape& table, const std::vector<AttrNumber>& keys,
+                                                   bool unique, IndexTemplateKind* kind) const {
+  if (keys.empty() || key_column(table, keys[0]) == nullptr) {
+    *kind = IndexTemplateKind::kExpression;
+    return expression_;
   }
-  template_ = &v1_template(kind_);
-  if (!chosen->empty() && validate_index_template(chosen->front(), kind_).empty()) template_ = &chosen->front();
+  if (unique && unique_set_) {
+    *kind = IndexTemplateKind::kUnique;
+    return unique_;
+  }
+  *kind = IndexTemplateKind::kPlain;
+  return plain_;
+}
 
-  std::vector<TemplatePart> parsed;
-  parse_template(*template_, &parsed);  // valid: checked above
-  const std::string columns = join(parts_, "_");
-  for (const TemplatePart& part : parsed) {
+IndexNamePattern::IndexNamePattern(const TableShape& table, const IndexTemplates& templates,
+                                   const std::vector<AttrNumber>& keys, bool unique)
+    : table_(table), keys_(keys), template_(nullptr), kind_(IndexTemplateKind::kPlain) {
+  template_ = &templates.judging(table, keys, unique, &kind_);
+  fixed_ = expand(false);
+}
+
+std::vector<std::string> IndexNamePattern::key_names() const {
+  std::vector<std::string> names;
+  for (AttrNumber attnum : keys_) {
+    const Column* column = key_column(table_, attnum);
+    names.push_back(column != nullptr ? column->name : "expr");
+  }
+  if (names.empty()) names.push_back("expr");
+  return names;
+}
+
+std::string IndexNamePattern::expand(bool column_as_columns) const {
+  std::string text;
+  for (const TemplatePart& part : template_->parts) {
     switch (part.slot) {
-      case Slot::kText:
-        fixed_ += part.text;
-        fixed_columns_ += part.text;
-        break;
-      case Slot::kTable:
-        fixed_ += table.name;
-        fixed_columns_ += table.name;
-        break;
+      case Slot::kText: text += part.text; break;
+      case Slot::kTable: text += table_.name; break;
       case Slot::kColumn:
-        fixed_ += parts_[0];
-        fixed_columns_ += columns;
-        columns_named_ = true;
-        break;
-      case Slot::kColumns:
-        fixed_ += columns;
-        fixed_columns_ += columns;
-        columns_named_ = true;
-        break;
-      case Slot::kAny:
-        any_ = true;
-        break;
+        if (!column_as_columns) {
+          const Column* first = keys_.empty() ? nullptr : key_column(table_, keys_[0]);
+          text += first != nullptr ? first->name : "expr";
+          break;
+        }
+        [[fallthrough]];
+      case Slot::kColumns: text += join(key_names(), "_"); break;
+      case Slot::kAny: break;  // last
     }
   }
+  return text;
 }
 
 bool IndexNamePattern::accepts(const std::string& name) const {
-  if (any_) return extends_prefix(fixed_, name);
+  if (template_->any) return extends_prefix(fixed_, name);
   if (name == truncate_identifier(fixed_)) return true;
   return extends_prefix(fixed_ + "_", name);
 }
 
 std::string IndexNamePattern::describe() const {
-  if (any_) return dq(fixed_ + "<suffix>");
+  if (template_->any) return dq(fixed_ + "<suffix>");
   std::string text = dq(truncate_identifier(fixed_));
   if (fixed_.size() + 2 <= 63) text += " or " + dq(fixed_ + "_<suffix>");
   return text;
@@ -291,25 +300,28 @@ std::string IndexNamePattern::describe() const {
 
 std::vector<std::string> IndexNamePattern::stems() const {
   std::vector<std::string> stems;
-  if (any_) {
+  if (template_->any) {
     // {any} after named columns: only numbered names (stem_2, ...) extend the prefix.
-    if (columns_named_) return {trim_trailing_underscores(fixed_)};
-    stems.push_back(fixed_ + join(parts_, "_"));
-    if (parts_.size() > 1) stems.push_back(fixed_ + parts_[0]);
+    if (template_->names_columns) return {trim_trailing_underscores(fixed_)};
+    const std::vector<std::string> names = key_names();
+    stems.push_back(fixed_ + join(names, "_"));
+    if (names.size() > 1) stems.push_back(fixed_ + names[0]);
     return stems;
   }
   // Every key column named when the template names only the first, where that is accepted.
-  if (fixed_columns_ != fixed_ && starts_with(fixed_columns_, fixed_ + "_")) stems.push_back(fixed_columns_);
+  const std::string all_columns = expand(true);
+  if (all_columns != fixed_ && starts_with(all_columns, fixed_ + "_")) stems.push_back(all_columns);
   stems.push_back(fixed_);
   return stems;
 }
 
 bool index_name_acceptable(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
                            const std::string& index_name) {
-  return IndexNamePattern(table, keys, unique).accepts(index_name);
+  const IndexTemplates templates(table.parameters);
+  return IndexNamePattern(table, templates, keys, unique).accepts(index_name);
 }
 
-IndexNamer::IndexNamer(const TableShape& table) : table_(table) {
+IndexNamer::IndexNamer(const TableShape& table) : table_(table), templates_(table.parameters) {
   taken_.insert(table.name);
   for (const Index& index : table.indexes) taken_.insert(index.name);
 }
@@ -320,7 +332,7 @@ bool IndexNamer::usable(const std::string& candidate, const IndexNamePattern& pa
 }
 
 std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::string& own_name, bool unique) {
-  const IndexNamePattern pattern(table_, keys, unique);
+  const IndexNamePattern pattern(table_, templates_, keys, unique);
   const std::vector<std::string> stems = pattern.stems();
   auto take = [&](const std::string& candidate) {
     taken_.insert(candidate);
@@ -333,8 +345,8 @@ std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::s
   // Numbered candidates stem_2 ... stem_99. A number tried once is taken or unusable
   // for good (names are only ever added; acceptability depends on the stem and on the
   // template in force, both in the key), so each stem resumes where it stopped.
-  const std::string key = pattern.template_text() + '\x1f' + static_cast<char>('0' + static_cast<int>(pattern.kind())) +
-                          '\x1f';
+  const std::string key = pattern.template_text() + '\x1f' +
+                          static_cast<char>('0' + static_cast<int>(pattern.kind())) + '\x1f';
   for (const std::string& stem : stems) {
     int& n = next_suffix_.emplace(key + stem, 2).first->second;
     for (; n < 100; ++n) {
