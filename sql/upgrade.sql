@@ -30,3 +30,17 @@ SELECT count(*) > 0 AS has_objects FROM fresh;
 -- the updated extension keeps enforcing
 CREATE TABLE up_bad (a int);
 DROP TABLE fresh;
+-- From 0.3.0 (before rule parameters) to the current version: every kind of parameter works
+DROP EXTENSION schemaguard;
+CREATE EXTENSION schemaguard VERSION '0.3.0';
+ALTER EXTENSION schemaguard UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'schemaguard';
+SELECT schemaguard.set_rule_parameter('primary_key', 'key_types', ARRAY['uuid', 'bigint']);
+SELECT schemaguard.set_rule_parameter('primary_key', 'identity', ARRAY['always']);
+SELECT schemaguard.set_rule_parameter('soft_delete', 'column', ARRAY['archived_at']);
+CREATE TABLE up_keys (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    archived_at timestamptz);
+SELECT rule, parameters FROM schemaguard.compliance() WHERE parameters <> '{}' ORDER BY rule;
+DROP TABLE up_keys;
+SELECT schemaguard.reset_rule_parameter(rule, parameter) FROM schemaguard.rule_parameters;

@@ -14,11 +14,13 @@ constexpr const char* kRule = "soft_delete";
 std::vector<Finding> check_soft_delete(const TableShape& table) {
   std::vector<Finding> findings;
 
-  const std::string& name = judged_columns::kSoftDelete;
+  // soft_delete.column, or V1's deleted_at.
+  const std::string& name = table.parameters.soft_delete_column.empty() ? judged_columns::kSoftDelete
+                                                                        : table.parameters.soft_delete_column[0];
   const Column* column = table.column(name);
   if (column == nullptr) {
     findings.push_back(make_finding(kRule, name, "column " + dq(name) + " is missing",
-                                    add_column_sql(table, name + " timestamptz")));
+                                    add_column_sql(table, quote_identifier_simple(name) + " timestamptz")));
     return findings;
   }
 

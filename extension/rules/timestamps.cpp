@@ -24,8 +24,9 @@ bool is_look_alike(const ColumnDefault& value) {
 void check_column(const TableShape& table, const std::string& name, std::vector<Finding>* findings) {
   const Column* column = table.column(name);
   if (column == nullptr) {
-    findings->push_back(make_finding(kRule, name, "column " + dq(name) + " is missing",
-                                     add_column_sql(table, name + " timestamptz NOT NULL DEFAULT now()")));
+    findings->push_back(
+        make_finding(kRule, name, "column " + dq(name) + " is missing",
+                     add_column_sql(table, quote_identifier_simple(name) + " timestamptz NOT NULL DEFAULT now()")));
     return;
   }
 
@@ -63,23 +64,38 @@ void check_column(const TableShape& table, const std::string& name, std::vector<
                 value.function_oid) != table.parameters.timestamp_defaults.end())
     return;
   const std::string expected = is_look_alike(value) ? "pg_catalog.now()" : "now()";
+  // With timestamps.default_functions set, the message names those too.
+  std::string others;
+  const RuleParameters& parameters = table.parameters;
+  for (std::size_t i = 0; i < parameters.timestamp_default_names.size() && i < parameters.timestamp_defaults.size();
+       ++i) {
+    ColumnDefault configured;
+    configured.kind = DefaultKind::kFunctionCall;
+    configured.function_oid = parameters.timestamp_defaults[i];
+    if (!is_current_time_default(configured)) others += " or " + parameters.timestamp_default_names[i];
+  }
   // On another type than timestamp, the type needs a migration first: no hint.
   const std::string hint = type_ok ? alter_column_sql(table, *column, "SET DEFAULT " + expected) : type_hint;
   if (value.kind == DefaultKind::kNone) {
-    findings->push_back(make_finding(
-        kRule, column->name, "column " + dq(column->name) + " has no default, expected DEFAULT now()", hint));
+    findings->push_back(make_finding(kRule, column->name,
+                                     "column " + dq(column->name) + " has no default, expected DEFAULT now()" + others,
+                                     hint));
     return;
   }
   findings->push_back(make_finding(
       kRule, column->name,
-      "column " + dq(column->name) + " has DEFAULT " + default_text(value) + ", expected " + expected, hint));
+      "column " + dq(column->name) + " has DEFAULT " + default_text(value) + ", expected " + expected + others,
+      hint));
 }
 
 }  // namespace
 
 std::vector<Finding> check_timestamps(const TableShape& table) {
   std::vector<Finding> findings;
-  for (const std::string& name : judged_columns::kTimestamps) check_column(table, name, &findings);
+  // timestamps.columns, or V1's created_at and updated_at.
+  const std::vector<std::string>& names =
+      table.parameters.timestamp_columns.empty() ? judged_columns::kTimestamps : table.parameters.timestamp_columns;
+  for (const std::string& name : names) check_column(table, name, &findings);
   return findings;
 }
 

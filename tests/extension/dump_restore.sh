@@ -43,6 +43,18 @@ CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO (
 ALTER TABLE events DETACH PARTITION events_2024;
 CREATE FUNCTION public.app_uuid() RETURNS uuid LANGUAGE sql VOLATILE AS 'SELECT gen_random_uuid()';
 SELECT schemaguard.set_rule_parameter('primary_key', 'key_defaults', ARRAY['public.app_uuid()']);
+CREATE DOMAIN public.account_id AS bigint;
+SELECT schemaguard.set_rule_parameter('primary_key', 'key_types', ARRAY['uuid', 'bigint', 'public.account_id']);
+SELECT schemaguard.set_rule_parameter('primary_key', 'identity', ARRAY['Always']);
+-- Names and words that keep what the other tables here need (V1's), spelled as set.
+SELECT schemaguard.set_rule_parameter('soft_delete', 'column', ARRAY['deleted_at']);
+SELECT schemaguard.set_rule_parameter('soft_delete', 'classes', ARRAY['ENTITY']);
+SELECT schemaguard.set_rule_parameter('timestamps', 'columns', ARRAY['updated_at', 'created_at']);
+CREATE TABLE id_keys (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(),
+    updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);
+-- key_types words the bigint key of users anew ("expected uuid, bigint or ..."): its
+-- baselined finding is another one now; baseline again, as after any change of policy.
+SELECT schemaguard.baseline();
 CREATE TABLE app_keys (id uuid PRIMARY KEY DEFAULT public.app_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);
 SQL
@@ -65,8 +77,17 @@ check "exemptions restored" "knex_migrations|preset knex" \
 check "former partitions restored" "events_2024|{created_at}" \
   "$(q -d sg_dump_dst -c "SELECT relid, key_columns FROM schemaguard.former_partitions")"
 # Stored by name and resolved anew: the restored function has another OID.
-check "rule parameters restored (by name)" "primary_key|key_defaults|{public.app_uuid()}" \
-  "$(q -d sg_dump_dst -c "SELECT rule, parameter, value FROM schemaguard.rule_parameters")"
+check "rule parameters restored (by name)" "primary_key|identity|{always}
+primary_key|key_defaults|{public.app_uuid()}
+primary_key|key_types|{uuid,bigint,public.account_id}
+soft_delete|classes|{entity}
+soft_delete|column|{deleted_at}
+timestamps|columns|{updated_at,created_at}" \
+  "$(q -d sg_dump_dst -c "SELECT rule, parameter, value FROM schemaguard.rule_parameters ORDER BY 1, 2")"
+check "...a bigint identity key (key_types, identity): compliant after restore" "0" \
+  "$(q -d sg_dump_dst -c "SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'id_keys'")"
+check "...the restored domain resolves anew (by name)" "t" \
+  "$(q -d sg_dump_dst -c "SELECT 'public.account_id'::regtype = to_regtype((SELECT value[3] FROM schemaguard.rule_parameters WHERE parameter = 'key_types'))")"
 check "...and in force: the table keyed by that function is compliant" "0" \
   "$(q -d sg_dump_dst -c "SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'app_keys'")"
 check "same violations and statuses after restore" "$src_violations" \
