@@ -132,56 +132,226 @@ const Column* key_column(const TableShape& table, AttrNumber attnum) {
   return table.column(attnum);
 }
 
-bool index_name_acceptable(const std::string& table_name, const Column* first_column,
-                           const std::string& index_name) {
-  const std::string prefix = "idx_" + table_name + "_";
-  if (first_column == nullptr) return extends_prefix(prefix, index_name);
-  const std::string expected = prefix + first_column->name;
-  if (index_name == truncate_identifier(expected)) return true;
-  return extends_prefix(expected + "_", index_name);
+namespace {
+
+using Slot = ParsedIndexTemplate::Slot;
+using TemplatePart = ParsedIndexTemplate::Part;
+
+// Splits a template into literal text and placeholders: empty when it parses (braces
+// balanced, placeholders known), else what is wrong, to follow the template's quoted text.
+std::string parse_template(const std::string& text, std::vector<TemplatePart>* parts) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '}') return "has a \"}\" without an opening \"{\"";
+    if (text[i] != '{') {
+      const std::size_t next = text.find_first_of("{}", i);
+      const std::size_t end = next == std::string::npos ? text.size() : next;
+      parts->push_back({Slot::kText, text.substr(i, end - i)});
+      i = end;
+      continue;
+    }
+    const std::size_t close = text.find_first_of("{}", i + 1);
+    if (close == std::string::npos || text[close] == '{') return "has a \"{\" without a closing \"}\"";
+    const std::string name = text.substr(i + 1, close - i - 1);
+    Slot slot;
+    if (name == "table") {
+      slot = Slot::kTable;
+    } else if (name == "column") {
+      slot = Slot::kColumn;
+    } else if (name == "columns") {
+      slot = Slot::kColumns;
+    } else if (name == "any") {
+      slot = Slot::kAny;
+    } else {
+      return "has an unknown placeholder {" + name + "}: the placeholders are {table}, {column}, {columns} and {any}";
+    }
+    parts->push_back({slot, std::string()});
+    i = close + 1;
+  }
+  return std::string();
 }
 
-IndexNamer::IndexNamer(const TableShape& table) : table_(table) {
+// The stored template of that kind if it is set and valid, else V1's, parsed.
+ParsedIndexTemplate parse_in_force(const std::vector<std::string>& stored, IndexTemplateKind kind) {
+  ParsedIndexTemplate parsed;
+  parsed.text = kind == IndexTemplateKind::kExpression ? &v1_templates::kExpressionIndex : &v1_templates::kIndex;
+  if (!stored.empty() && validate_index_template(stored.front(), kind).empty()) parsed.text = &stored.front();
+  parse_template(*parsed.text, &parsed.parts);  // valid: checked above, or V1's
+  for (const TemplatePart& part : parsed.parts) {
+    if (part.slot == Slot::kAny) parsed.any = true;
+    if (part.slot == Slot::kColumn || part.slot == Slot::kColumns) parsed.names_columns = true;
+  }
+  return parsed;
+}
+
+std::string trim_trailing_underscores(std::string text) {
+  while (!text.empty() && text.back() == '_') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+std::string validate_index_template(const std::string& text, IndexTemplateKind kind) {
+  if (text.empty()) return "the template is empty";
+  const std::string subject = "template " + dq(text);
+  for (unsigned char ch : text) {
+    if (ch < 0x20 || ch == 0x7f) return subject + " contains a control character";
+  }
+  std::vector<TemplatePart> parts;
+  const std::string error = parse_template(text, &parts);
+  if (!error.empty()) return subject + " " + error;
+  std::size_t fixed_bytes = 0;
+  bool table = false;
+  bool columns = false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    switch (parts[i].slot) {
+      case Slot::kText: fixed_bytes += parts[i].text.size(); break;
+      case Slot::kTable: table = true; break;
+      case Slot::kColumn:
+      case Slot::kColumns: columns = true; break;
+      case Slot::kAny:
+        if (i + 1 != parts.size()) return subject + ": {any} may only end a template";
+        break;
+    }
+  }
+  if (kind == IndexTemplateKind::kExpression && columns)
+    return subject + ": an expression index has no key column to name; use {table} and {any}, e.g. " +
+           dq("idx_{table}_{any}");
+  if (!table)
+    return subject + " has no {table}: index names are unique per schema, so each must name its table";
+  if (parts.size() == 1)
+    return subject + " names an index like its table, a name the table already has: add fixed text, e.g. " +
+           dq("ix_{table}_{columns}");
+  if (fixed_bytes > 63)
+    return subject + " has " + std::to_string(fixed_bytes) +
+           " bytes of fixed text: PostgreSQL cuts names at 63 bytes";
+  return std::string();
+}
+
+IndexTemplates::IndexTemplates(const RuleParameters& parameters)
+    : plain_(parse_in_force(parameters.index_template, IndexTemplateKind::kPlain)),
+      unique_(parse_in_force(parameters.unique_index_template, IndexTemplateKind::kUnique)),
+      expression_(parse_in_force(parameters.expression_index_template, IndexTemplateKind::kExpression)),
+      unique_set_(unique_.text != &v1_templates::kIndex) {}
+
+const ParsedIndexTemplate& IndexTemplates::judging(const TableShape& table, const std::vector<AttrNumber>& keys,
+                                                   bool unique, IndexTemplateKind* kind) const {
+  if (keys.empty() || key_column(table, keys[0]) == nullptr) {
+    *kind = IndexTemplateKind::kExpression;
+    return expression_;
+  }
+  if (unique && unique_set_) {
+    *kind = IndexTemplateKind::kUnique;
+    return unique_;
+  }
+  *kind = IndexTemplateKind::kPlain;
+  return plain_;
+}
+
+IndexNamePattern::IndexNamePattern(const TableShape& table, const IndexTemplates& templates,
+                                   const std::vector<AttrNumber>& keys, bool unique)
+    : table_(table), keys_(keys), template_(nullptr), kind_(IndexTemplateKind::kPlain) {
+  template_ = &templates.judging(table, keys, unique, &kind_);
+  fixed_ = expand(false);
+}
+
+std::vector<std::string> IndexNamePattern::key_names() const {
+  std::vector<std::string> names;
+  for (AttrNumber attnum : keys_) {
+    const Column* column = key_column(table_, attnum);
+    names.push_back(column != nullptr ? column->name : "expr");
+  }
+  if (names.empty()) names.push_back("expr");
+  return names;
+}
+
+std::string IndexNamePattern::expand(bool column_as_columns) const {
+  std::string text;
+  for (const TemplatePart& part : template_->parts) {
+    switch (part.slot) {
+      case Slot::kText: text += part.text; break;
+      case Slot::kTable: text += table_.name; break;
+      case Slot::kColumn:
+        if (!column_as_columns) {
+          const Column* first = keys_.empty() ? nullptr : key_column(table_, keys_[0]);
+          text += first != nullptr ? first->name : "expr";
+          break;
+        }
+        [[fallthrough]];
+      case Slot::kColumns: text += join(key_names(), "_"); break;
+      case Slot::kAny: break;  // last
+    }
+  }
+  return text;
+}
+
+bool IndexNamePattern::accepts(const std::string& name) const {
+  if (template_->any) return extends_prefix(fixed_, name);
+  if (name == truncate_identifier(fixed_)) return true;
+  return extends_prefix(fixed_ + "_", name);
+}
+
+std::string IndexNamePattern::describe() const {
+  if (template_->any) return dq(fixed_ + "<suffix>");
+  std::string text = dq(truncate_identifier(fixed_));
+  if (fixed_.size() + 2 <= 63) text += " or " + dq(fixed_ + "_<suffix>");
+  return text;
+}
+
+std::vector<std::string> IndexNamePattern::stems() const {
+  std::vector<std::string> stems;
+  if (template_->any) {
+    // {any} after named columns: only numbered names (stem_2, ...) extend the prefix.
+    if (template_->names_columns) return {trim_trailing_underscores(fixed_)};
+    const std::vector<std::string> names = key_names();
+    stems.push_back(fixed_ + join(names, "_"));
+    if (names.size() > 1) stems.push_back(fixed_ + names[0]);
+    return stems;
+  }
+  // Every key column named when the template names only the first, where that is accepted.
+  const std::string all_columns = expand(true);
+  if (all_columns != fixed_ && starts_with(all_columns, fixed_ + "_")) stems.push_back(all_columns);
+  stems.push_back(fixed_);
+  return stems;
+}
+
+bool index_name_acceptable(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
+                           const std::string& index_name) {
+  const IndexTemplates templates(table.parameters);
+  return IndexNamePattern(table, templates, keys, unique).accepts(index_name);
+}
+
+IndexNamer::IndexNamer(const TableShape& table) : table_(table), templates_(table.parameters) {
   taken_.insert(table.name);
   for (const Index& index : table.indexes) taken_.insert(index.name);
 }
 
-bool IndexNamer::usable(const std::string& candidate, const Column* first,
+bool IndexNamer::usable(const std::string& candidate, const IndexNamePattern& pattern,
                         const std::string& own_name) const {
-  return candidate != own_name && taken_.count(candidate) == 0 &&
-         index_name_acceptable(table_.name, first, candidate);
+  return candidate != own_name && taken_.count(candidate) == 0 && pattern.accepts(candidate);
 }
 
-std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::string& own_name) {
-  std::vector<std::string> parts;
-  for (AttrNumber attnum : keys) {
-    const Column* column = key_column(table_, attnum);
-    parts.push_back(column != nullptr ? column->name : "expr");
-  }
-  if (parts.empty()) parts.push_back("expr");
-  const Column* first = keys.empty() ? nullptr : key_column(table_, keys[0]);
-
-  const std::string prefix = "idx_" + table_.name + "_";
-  std::vector<std::string> stems;
-  stems.push_back(prefix + join(parts, "_"));
-  if (parts.size() > 1) stems.push_back(prefix + parts[0]);
-
+std::string IndexNamer::choose(const std::vector<AttrNumber>& keys, const std::string& own_name, bool unique) {
+  const IndexNamePattern pattern(table_, templates_, keys, unique);
+  const std::vector<std::string> stems = pattern.stems();
   auto take = [&](const std::string& candidate) {
     taken_.insert(candidate);
     return candidate;
   };
   for (const std::string& stem : stems) {
     std::string candidate = truncate_identifier(stem);
-    if (usable(candidate, first, own_name)) return take(candidate);
+    if (usable(candidate, pattern, own_name)) return take(candidate);
   }
   // Numbered candidates stem_2 ... stem_99. A number tried once is taken or unusable
-  // for good (names are only ever added; acceptability depends on the stem and on
-  // whether the first key is an expression), so each stem resumes where it stopped.
+  // for good (names are only ever added; acceptability depends on the stem and on the
+  // template in force, both in the key), so each stem resumes where it stopped.
+  const std::string key = pattern.template_text() + '\x1f' +
+                          static_cast<char>('0' + static_cast<int>(pattern.kind())) + '\x1f';
   for (const std::string& stem : stems) {
-    int& n = next_suffix_.emplace(stem + (first == nullptr ? "\x1f" : ""), 2).first->second;
+    int& n = next_suffix_.emplace(key + stem, 2).first->second;
     for (; n < 100; ++n) {
       std::string candidate = truncate_identifier(stem + "_" + std::to_string(n));
-      if (usable(candidate, first, own_name)) {
+      if (usable(candidate, pattern, own_name)) {
         ++n;
         return take(candidate);
       }

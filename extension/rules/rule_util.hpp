@@ -56,9 +56,83 @@ std::string foreign_key_identity(const TableShape& table, const ForeignKey& fk);
 // or an unknown attnum.
 const Column* key_column(const TableShape& table, AttrNumber attnum);
 
-// Does index_name satisfy the index_naming rule for an index on `table` whose
-// first key column is `first_column` (nullptr: an expression)?
-bool index_name_acceptable(const std::string& table_name, const Column* first_column,
+// index_naming's name templates (issue 12): literal text with the placeholders {table},
+// {column} (the first key column), {columns} (the key columns joined by "_", an expression
+// key as "expr") and {any} (any non-empty text; only at the end). Which one judges an
+// index: its first key an expression (or unknown): the expression template; else a
+// UNIQUE index: the unique template (not set: the template); else the template.
+namespace v1_templates {
+inline const std::string kIndex = "idx_{table}_{column}";
+inline const std::string kExpressionIndex = "idx_{table}_{any}";
+}  // namespace v1_templates
+
+enum class IndexTemplateKind { kPlain, kUnique, kExpression };
+
+// Empty when `text` is a valid template of that kind, else why not (the message of the
+// ERROR set_rule_parameter() raises).
+std::string validate_index_template(const std::string& text, IndexTemplateKind kind);
+
+// One template, parsed (valid by validate_index_template).
+struct ParsedIndexTemplate {
+  enum class Slot { kText, kTable, kColumn, kColumns, kAny };
+  struct Part {
+    Slot slot;
+    std::string text;  // kText only
+  };
+  const std::string* text = nullptr;  // as stored, or the V1 template
+  std::vector<Part> parts;
+  bool any = false;            // ends in {any}
+  bool names_columns = false;  // has {column} or {columns}
+};
+
+// The templates in force on a table, parsed once per table. A stored template that is
+// not valid (validate_index_template) counts as the V1 one of its kind.
+class IndexTemplates {
+ public:
+  explicit IndexTemplates(const RuleParameters& parameters);
+  // The template that judges an index: its first key an expression (or unknown): the
+  // expression template; else a UNIQUE index, while a unique template is set: that one;
+  // else the template. *kind says which.
+  const ParsedIndexTemplate& judging(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
+                                     IndexTemplateKind* kind) const;
+
+ private:
+  ParsedIndexTemplate plain_, unique_, expression_;
+  bool unique_set_ = false;
+};
+
+// The name an index on `keys` must have under the templates in force on `table`.
+// A template without {any} accepts its expansion E, or E "_" followed by anything; one
+// ending in {any} accepts what extends the expansion of the text before it with
+// non-empty text; both compared after PostgreSQL's 63-byte truncation. Holds references
+// to its arguments: use it while they live.
+class IndexNamePattern {
+ public:
+  IndexNamePattern(const TableShape& table, const IndexTemplates& templates, const std::vector<AttrNumber>& keys,
+                   bool unique);
+  bool accepts(const std::string& name) const;
+  // For messages: "idx_users_email" or "idx_users_email_<suffix>" (quoted); "idx_users_<suffix>".
+  std::string describe() const;
+  IndexTemplateKind kind() const { return kind_; }
+  // The names a namer tries first, best first (each accepted unless truncation spoils it).
+  std::vector<std::string> stems() const;
+  // The template in force, as stored.
+  const std::string& template_text() const { return *template_->text; }
+
+ private:
+  // The expansion of the template up to {any}; {column} read as {columns} if asked.
+  std::string expand(bool column_as_columns) const;
+  std::vector<std::string> key_names() const;  // "expr" for an expression; never empty
+
+  const TableShape& table_;
+  const std::vector<AttrNumber>& keys_;
+  const ParsedIndexTemplate* template_;
+  IndexTemplateKind kind_;
+  std::string fixed_;  // expand(false)
+};
+
+// Does index_name satisfy the index_naming rule for an index on `keys` of `table`?
+bool index_name_acceptable(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
                            const std::string& index_name);
 
 // Suggests names for new or renamed indexes of one table: each name index_naming
@@ -69,15 +143,17 @@ bool index_name_acceptable(const std::string& table_name, const Column* first_co
 class IndexNamer {
  public:
   explicit IndexNamer(const TableShape& table);
-  // A name for an index on keys (own_name: the index's current name, if it exists);
-  // empty when none is found.
-  std::string choose(const std::vector<AttrNumber>& keys, const std::string& own_name);
+  // A name for an index on keys (own_name: the index's current name, if it exists;
+  // unique: a UNIQUE index, judged by the unique template); empty when none is found.
+  std::string choose(const std::vector<AttrNumber>& keys, const std::string& own_name, bool unique = false);
+  const IndexTemplates& templates() const { return templates_; }
 
  private:
-  bool usable(const std::string& candidate, const Column* first, const std::string& own_name) const;
+  bool usable(const std::string& candidate, const IndexNamePattern& pattern, const std::string& own_name) const;
   const TableShape& table_;
+  IndexTemplates templates_;
   std::unordered_set<std::string> taken_;
-  std::unordered_map<std::string, int> next_suffix_;  // stem -> next n for stem_n
+  std::unordered_map<std::string, int> next_suffix_;  // template + stem -> next n for stem_n
 };
 
 }  // namespace schemaguard

@@ -216,3 +216,143 @@ TEST_CASE("fk_on_delete: SET NULL on a NOT NULL distribution column proposes no 
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].hint == "");
 }
+
+// fk_on_delete.actions (issue 12): the accepted actions replace the V1 list.
+namespace {
+
+TableShape orders_with_every_action() {
+  TableShape table = compliant_table("orders");
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);     // NOT NULL
+  AttrNumber coupon_id = add_column(table, "coupon_id", oids::kUuid, false);  // nullable
+  add_fk(table, "fk_cascade", {user_id}, OnDelete::kCascade);
+  add_fk(table, "fk_set_null", {coupon_id}, OnDelete::kSetNull);
+  add_fk(table, "fk_set_default", {coupon_id}, OnDelete::kSetDefault);
+  add_fk(table, "fk_restrict", {user_id}, OnDelete::kRestrict);
+  add_fk(table, "fk_no_action", {coupon_id}, OnDelete::kNoAction);
+  for (ForeignKey& fk : table.foreign_keys) fk.referenced_columns = {"id"};
+  return table;
+}
+
+std::vector<std::string> flagged(const std::vector<Finding>& findings) {
+  std::vector<std::string> names;
+  for (const Finding& finding : findings) names.push_back(finding.object_name);
+  return names;
+}
+
+std::string restate(const std::string& name, const std::string& column, const std::string& action) {
+  return "ALTER TABLE public.orders DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " FOREIGN KEY (" +
+         column + ") REFERENCES public.parents (id) ON DELETE " + action + ";";
+}
+
+}  // namespace
+
+TEST_CASE("fk_on_delete.actions: the parameter is declared with its choices") {
+  const Rule* rule = find_rule("fk_on_delete");
+  REQUIRE(rule != nullptr);
+  const RuleParameter* actions = find_parameter(*rule, "actions");
+  REQUIRE(actions != nullptr);
+  CHECK(actions->kind == ParameterKind::kChoices);
+  CHECK(actions->texts == &RuleParameters::fk_actions);
+  CHECK(actions->oids == nullptr);
+  CHECK(actions->max_values == 0);
+  CHECK(actions->choices == std::vector<std::string>{"cascade", "set null", "set default", "restrict", "no action"});
+  CHECK(std::string(actions->v1_value) == "cascade, set null");
+}
+
+TEST_CASE("fk_on_delete.actions: not set, or set to the V1 list in any order, is V1 exactly") {
+  TableShape table = orders_with_every_action();
+  const std::vector<Finding> v1 = check_fk_on_delete(table);
+  CHECK(flagged(v1) == std::vector<std::string>{"fk_set_default", "fk_restrict", "fk_no_action"});
+  CHECK(v1[0].message == "foreign key \"fk_set_default\" is ON DELETE SET DEFAULT, expected ON DELETE CASCADE or SET NULL");
+  for (const std::vector<std::string>& value :
+       {std::vector<std::string>{"cascade", "set null"}, std::vector<std::string>{"set null", "cascade"}}) {
+    table.parameters.fk_actions = value;
+    const std::vector<Finding> same = check_fk_on_delete(table);
+    REQUIRE(same.size() == v1.size());
+    for (std::size_t i = 0; i < v1.size(); ++i) {
+      CHECK(same[i].message == v1[i].message);
+      CHECK(same[i].hint == v1[i].hint);
+      CHECK(same[i].identity == v1[i].identity);
+    }
+  }
+}
+
+TEST_CASE("fk_on_delete.actions {cascade, restrict}") {
+  TableShape table = orders_with_every_action();
+  table.parameters.fk_actions = {"restrict", "cascade"};
+  auto findings = check_fk_on_delete(table);
+  CHECK(flagged(findings) == std::vector<std::string>{"fk_set_null", "fk_set_default", "fk_no_action"});
+  REQUIRE(findings.size() == 3);
+  // listed in the order of the choices, whatever the order set
+  CHECK(findings[0].message ==
+        "foreign key \"fk_set_null\" is ON DELETE SET NULL, expected ON DELETE CASCADE or RESTRICT");
+  CHECK(findings[0].hint == restate("fk_set_null", "coupon_id", "CASCADE"));
+  CHECK(findings[1].message ==
+        "foreign key \"fk_set_default\" is ON DELETE SET DEFAULT, expected ON DELETE CASCADE or RESTRICT");
+  CHECK(findings[2].message ==
+        "foreign key \"fk_no_action\" has no ON DELETE action (NO ACTION), expected ON DELETE CASCADE or RESTRICT");
+  // a nullable column, but SET NULL is not accepted: CASCADE
+  CHECK(findings[2].hint == restate("fk_no_action", "coupon_id", "CASCADE"));
+  CHECK(findings[2].identity ==
+        "FOREIGN KEY (coupon_id) REFERENCES public.parents (id) ON DELETE NO ACTION");
+}
+
+TEST_CASE("fk_on_delete.actions: the hint prefers SET NULL on nullable columns, then CASCADE, then the first") {
+  TableShape table = orders_with_every_action();
+  SECTION("{set null, restrict}: SET NULL where nullable, else RESTRICT") {
+    table.parameters.fk_actions = {"set null", "restrict"};
+    auto findings = check_fk_on_delete(table);
+    REQUIRE(flagged(findings) == std::vector<std::string>{"fk_cascade", "fk_set_default", "fk_no_action"});
+    CHECK(findings[0].message ==
+          "foreign key \"fk_cascade\" is ON DELETE CASCADE, expected ON DELETE SET NULL or RESTRICT");
+    CHECK(findings[0].hint == restate("fk_cascade", "user_id", "RESTRICT"));  // user_id is NOT NULL
+    CHECK(findings[1].hint == restate("fk_set_default", "coupon_id", "SET NULL"));
+    CHECK(findings[2].hint == restate("fk_no_action", "coupon_id", "SET NULL"));
+  }
+  SECTION("{no action}: a bare REFERENCES passes; the rest are restated with NO ACTION") {
+    table.parameters.fk_actions = {"no action"};
+    auto findings = check_fk_on_delete(table);
+    REQUIRE(flagged(findings) ==
+            std::vector<std::string>{"fk_cascade", "fk_set_null", "fk_set_default", "fk_restrict"});
+    CHECK(findings[0].message == "foreign key \"fk_cascade\" is ON DELETE CASCADE, expected ON DELETE NO ACTION");
+    CHECK(findings[1].hint == restate("fk_set_null", "coupon_id", "NO ACTION"));
+  }
+  SECTION("{set default, restrict, no action}: SET DEFAULT comes first in the choices") {
+    table.parameters.fk_actions = {"no action", "restrict", "set default"};
+    auto findings = check_fk_on_delete(table);
+    REQUIRE(flagged(findings) == std::vector<std::string>{"fk_cascade", "fk_set_null"});
+    CHECK(findings[0].message ==
+          "foreign key \"fk_cascade\" is ON DELETE CASCADE, expected ON DELETE SET DEFAULT, RESTRICT or NO ACTION");
+    CHECK(findings[0].hint == restate("fk_cascade", "user_id", "SET DEFAULT"));
+  }
+  SECTION("{set null} only, on a NOT NULL column: no action fits, no hint") {
+    table.parameters.fk_actions = {"set null"};
+    auto findings = check_fk_on_delete(table);
+    REQUIRE(flagged(findings) ==
+            std::vector<std::string>{"fk_cascade", "fk_set_default", "fk_restrict", "fk_no_action"});
+    CHECK(findings[0].message == "foreign key \"fk_cascade\" is ON DELETE CASCADE, expected ON DELETE SET NULL");
+    CHECK(findings[0].hint == "");
+    CHECK(findings[1].hint == restate("fk_set_default", "coupon_id", "SET NULL"));
+  }
+  SECTION("every action: everything passes but SET NULL on a NOT NULL column") {
+    table.parameters.fk_actions = {"cascade", "set null", "set default", "restrict", "no action"};
+    CHECK(check_fk_on_delete(table).empty());
+    table.foreign_keys[1].columns = {column_named(table, "user_id").attnum};
+    auto findings = check_fk_on_delete(table);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0].message == "foreign key \"fk_set_null\" is ON DELETE SET NULL but column \"user_id\" is NOT NULL");
+    CHECK(findings[0].hint == "ALTER TABLE public.orders ALTER COLUMN user_id DROP NOT NULL;");
+  }
+}
+
+TEST_CASE("fk_on_delete.actions: Citus's distribution column still never gets SET NULL") {
+  TableShape table = compliant_table("orders");
+  AttrNumber tenant = add_column(table, "tenant_id", oids::kUuid, false);
+  table.distribution_column = tenant;
+  add_fk(table, "orders_tenant_fkey", {tenant}, OnDelete::kCascade);
+  table.foreign_keys[0].referenced_columns = {"id"};
+  table.parameters.fk_actions = {"set null", "restrict"};
+  auto findings = check_fk_on_delete(table);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].hint == restate("orders_tenant_fkey", "tenant_id", "RESTRICT"));
+}
