@@ -50,13 +50,16 @@ SELECT schemaguard.set_rule_parameter('primary_key', 'identity', ARRAY['Always']
 SELECT schemaguard.set_rule_parameter('soft_delete', 'column', ARRAY['deleted_at']);
 SELECT schemaguard.set_rule_parameter('soft_delete', 'classes', ARRAY['ENTITY']);
 SELECT schemaguard.set_rule_parameter('timestamps', 'columns', ARRAY['updated_at', 'created_at']);
+SELECT schemaguard.set_rule_parameter('fk_on_delete', 'actions', ARRAY['Set Null', 'cascade']);
+SELECT schemaguard.set_rule_parameter('index_naming', 'unique_template', ARRAY['uq_{table}_{columns}']);
 CREATE TABLE id_keys (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);
 -- key_types words the bigint key of users anew ("expected uuid, bigint or ..."): its
 -- baselined finding is another one now; baseline again, as after any change of policy.
 SELECT schemaguard.baseline();
 CREATE TABLE app_keys (id uuid PRIMARY KEY DEFAULT public.app_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz);
+    updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz, code text);
+CREATE UNIQUE INDEX uq_app_keys_code ON app_keys (code);
 SQL
 src_violations=$(q -d sg_dump_src -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")
 
@@ -77,7 +80,9 @@ check "exemptions restored" "knex_migrations|preset knex" \
 check "former partitions restored" "events_2024|{created_at}" \
   "$(q -d sg_dump_dst -c "SELECT relid, key_columns FROM schemaguard.former_partitions")"
 # Stored by name and resolved anew: the restored function has another OID.
-check "rule parameters restored (by name)" "primary_key|identity|{always}
+check "rule parameters restored (by name)" "fk_on_delete|actions|{\"set null\",cascade}
+index_naming|unique_template|{\"uq_{table}_{columns}\"}
+primary_key|identity|{always}
 primary_key|key_defaults|{public.app_uuid()}
 primary_key|key_types|{uuid,bigint,public.account_id}
 soft_delete|classes|{entity}
@@ -88,7 +93,7 @@ check "...a bigint identity key (key_types, identity): compliant after restore" 
   "$(q -d sg_dump_dst -c "SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'id_keys'")"
 check "...the restored domain resolves anew (by name)" "t" \
   "$(q -d sg_dump_dst -c "SELECT 'public.account_id'::regtype = to_regtype((SELECT value[3] FROM schemaguard.rule_parameters WHERE parameter = 'key_types'))")"
-check "...and in force: the table keyed by that function is compliant" "0" \
+check "...and in force: the table keyed by that function, its unique index named by the template, is compliant" "0" \
   "$(q -d sg_dump_dst -c "SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'app_keys'")"
 check "same violations and statuses after restore" "$src_violations" \
   "$(q -d sg_dump_dst -c "SELECT string_agg(rule || ':' || table_name || ':' || status, ',' ORDER BY 1) FROM schemaguard.violations()")"
