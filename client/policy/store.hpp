@@ -1,0 +1,45 @@
+// The policy in a database: read from the extension (rule_catalog(), rule_parameter_catalog(),
+// the rules view) and written through its functions (set_rule, set_rule_parameter,
+// reset_rule_parameter), inside the caller's transaction.
+#pragma once
+#include <string>
+#include <vector>
+
+#include <pqxx/pqxx>
+
+#include "db/connection.hpp"
+#include "policy/policy.hpp"
+#include "support/common.hpp"
+
+namespace sg::policy {
+
+// Throws Error(kExitError) when the extension is missing or has no rule parameters (before 0.4.0).
+void require_policy_support(db::Database& db);
+
+Catalog load_catalog(pqxx::transaction_base& tx);
+// The policy in force: every rule's severity and its set parameters (schemaguard.rules).
+Policy load_policy(pqxx::transaction_base& tx, const Catalog& catalog);
+// Open findings of schemaguard.violations().
+std::vector<Finding> load_open_findings(pqxx::transaction_base& tx);
+
+// The policy of `text` written into the database in tx: only what differs from the policy in force
+// is set or reset. `before` and `after` are read from the database, so `changes` shows the values
+// as the extension stores them (functions schema-qualified). Throws InputError for an invalid
+// file (nothing written), Refused with the server's message and hint when a function of the
+// extension refuses a value (the caller's transaction must then be rolled back).
+struct Refused : Error {
+    std::string sqlstate;  // the server's, e.g. 42501 when the role is not a superuser
+    Refused(const std::string& message, std::string state) : Error(kExitError, message), sqlstate(std::move(state)) {}
+};
+struct Staged {
+    Catalog catalog;
+    Policy before;
+    Policy after;
+    std::vector<Change> changes;
+};
+Staged stage_policy(pqxx::transaction_base& tx, const std::string& text, const std::string& source);
+
+// Reads a policy file (InputError when it cannot).
+std::string read_policy_file(const std::string& path);
+
+}  // namespace sg::policy
