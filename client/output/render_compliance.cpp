@@ -21,6 +21,7 @@ namespace {
 std::string status_cell(const ComplianceRow& c) {
     if (c.status == "compliant") return "✅ compliant";
     if (c.status == "waived") return "⚠️ waived";
+    if (c.status == "off") return "➖ off (not checked)";
     if (c.severity == "warning") return "⚠️ violations (warning)";
     return "❌ violations";
 }

@@ -93,7 +93,13 @@ json::value parse_json(const std::string& text) {
         throw InputError(fmt::format("invalid policy file: duplicate key {} ({})", quoted(parser.handler().duplicate),
                                      where(text, used)));
     if (ec) throw InputError(fmt::format("invalid policy file: {} ({}): not JSON", ec.message(), where(text, used)));
-    return json::parse(text);
+    // write_some stops after the first value
+    std::size_t rest = text.find_first_not_of(" \t\r\n", used);
+    if (rest != std::string::npos)
+        throw InputError(fmt::format("invalid policy file: text after the JSON value ({}): not JSON", where(text, rest)));
+    json::value v = json::parse(text, ec);
+    if (ec) throw InputError(fmt::format("invalid policy file: {}: not JSON", ec.message()));
+    return v;
 }
 
 const char* type_name(const json::value& v) {
