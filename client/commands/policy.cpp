@@ -79,7 +79,7 @@ int policy_diff(const GlobalOptions& g, const PolicyOptions& o, db::Database& db
         changes = policy::stage_policy(tx, text, o.file).changes;
         tx.abort();
     } catch (const policy::Refused& e) {
-        if (e.sqlstate != "42501") throw;
+        if (!e.privilege) throw;
         as_text = true;
     }
     if (as_text) {

@@ -127,8 +127,10 @@ Staged stage_policy(pqxx::transaction_base& tx, const std::string& text, const s
                     tx.exec_params("SELECT schemaguard.reset_rule_parameter($1, $2)", info.rule, name);
             }
         } catch (const pqxx::sql_error& e) {
+            // libpqxx 6.4 leaves sqlstate() empty for some classes it throws, 42501 among them
+            bool privilege = e.sqlstate() == "42501" || dynamic_cast<const pqxx::insufficient_privilege*>(&e);
             throw Refused(fmt::format("{}: cannot set {}, nothing was applied: {}", source, step, server_text(e)),
-                          e.sqlstate());
+                          privilege);
         }
     }
     st.after = load_policy(tx, st.catalog);

@@ -28,8 +28,8 @@ std::vector<Finding> load_open_findings(pqxx::transaction_base& tx);
 // file (nothing written), Refused with the server's message and hint when a function of the
 // extension refuses a value (the caller's transaction must then be rolled back).
 struct Refused : Error {
-    std::string sqlstate;  // the server's, e.g. 42501 when the role is not a superuser
-    Refused(const std::string& message, std::string state) : Error(kExitError, message), sqlstate(std::move(state)) {}
+    bool privilege;  // SQLSTATE 42501: the role may not set the policy (not a superuser)
+    Refused(const std::string& message, bool privilege_error) : Error(kExitError, message), privilege(privilege_error) {}
 };
 struct Staged {
     Catalog catalog;
