@@ -41,21 +41,25 @@ Catalog load_catalog(pqxx::transaction_base& tx) {
 
 Policy load_policy(pqxx::transaction_base& tx, const Catalog& catalog) {
     Policy p = default_policy(catalog);
-    for (const auto& row : tx.exec("SELECT rule, severity, parameters::text FROM schemaguard.rules")) {
+    for (const auto& row : tx.exec("SELECT rule, severity FROM schemaguard.rules")) {
+        const RuleInfo* info = catalog.find(row[0].c_str());
+        if (info) p.rules[(std::size_t)(info - catalog.rules.data())].severity = row[1].c_str();
+    }
+    // The parameters set are the rows of rule_parameters (no row: the V1 definition), in the
+    // catalog's order.
+    for (const auto& row : tx.exec("SELECT p.rule, p.parameter, pg_catalog.to_json(p.value)::text "
+                                   "FROM schemaguard.rule_parameter_catalog() WITH ORDINALITY AS c "
+                                   "JOIN schemaguard.rule_parameters AS p ON p.rule = c.rule AND p.parameter = c.parameter "
+                                   "ORDER BY c.ordinality")) {
         const RuleInfo* info = catalog.find(row[0].c_str());
         if (!info) continue;
-        RuleSetting& s = p.rules[(std::size_t)(info - catalog.rules.data())];
-        s.severity = row[1].c_str();
-        json::value params = json::parse(row[2].c_str());
-        // the rules view lists every declared parameter; [] = not set
-        for (const auto& name : info->parameters) {
-            const json::value* v = params.is_object() ? params.get_object().if_contains(name) : nullptr;
-            if (!v || !v->is_array()) continue;
-            std::vector<std::string> values;
-            for (const auto& item : v->get_array())
+        std::vector<std::string> values;
+        json::value v = json::parse(row[2].c_str());
+        if (v.is_array())
+            for (const auto& item : v.get_array())
                 if (item.is_string()) values.emplace_back(item.get_string());
-            if (!values.empty()) s.parameters.emplace_back(name, std::move(values));
-        }
+        if (!values.empty())
+            p.rules[(std::size_t)(info - catalog.rules.data())].parameters.emplace_back(row[1].c_str(), std::move(values));
     }
     return p;
 }

@@ -17,7 +17,8 @@ namespace sg::policy {
 void require_policy_support(db::Database& db);
 
 Catalog load_catalog(pqxx::transaction_base& tx);
-// The policy in force: every rule's severity and its set parameters (schemaguard.rules).
+// The policy in force: every rule's severity (schemaguard.rules) and the parameters set
+// (schemaguard.rule_parameters).
 Policy load_policy(pqxx::transaction_base& tx, const Catalog& catalog);
 // Open findings of schemaguard.violations().
 std::vector<Finding> load_open_findings(pqxx::transaction_base& tx);
