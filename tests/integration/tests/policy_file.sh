@@ -242,3 +242,22 @@ test_policy_in_report() {
   expect_in "$OUT" '| `primary_key` | `key_defaults` | `public.app_uuid()` |'
   expect_not_in "$OUT" "V1 defaults"
 }
+
+# Before 0.4.0 the extension has no parameters: policy says so, report has no Policy section.
+test_policy_old_extension() {
+  new_db policy_old --no-extension
+  run 2 policy export
+  expect_in "$ERR" "not installed"
+  sql "CREATE EXTENSION schemaguard VERSION '0.3.0'" >/dev/null
+  run 2 policy export
+  expect_in "$ERR" "has no rule parameters (0.4.0 has); update it with \"ALTER EXTENSION schemaguard UPDATE;\""
+  echo '{"schemaguard_policy": 1, "rules": {}}' >"$WORK/v1.json"
+  run 2 policy apply "$WORK/v1.json"
+  run 2 policy diff "$WORK/v1.json"
+  run 0 report
+  expect_not_in "$OUT" "## Policy"
+  sql "ALTER EXTENSION schemaguard UPDATE" >/dev/null
+  run 0 policy diff "$WORK/v1.json"
+  run 0 report
+  expect_in "$OUT" "V1 defaults"
+}
