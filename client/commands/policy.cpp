@@ -32,7 +32,8 @@ int policy_export(const GlobalOptions& g, const PolicyOptions& o, db::Database& 
         return kExitOk;
     }
     std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
-    if (!out || !(out << text) || !out.flush()) throw Error(kExitError, "cannot write " + o.output + ": " + std::strerror(errno));
+    if (!out || !(out << text) || !out.flush())
+        throw Error(kExitError, "cannot write " + o.output + ": " + std::strerror(errno));
     console.info("policy of " + db.describe() + " written to " + o.output);
     return kExitOk;
 }

@@ -120,9 +120,9 @@ int run_verify(const GlobalOptions& g, const VerifyOptions& o) {
             pqxx::work tx(scratch.conn(), "schemaguard_policy");
             auto st = policy::stage_policy(tx, policy_text, o.policy);
             tx.commit();
+            std::size_t n = st.changes.size();
             console.info(fmt::format("verify: policy {} applied ({})", o.policy,
-                                     st.changes.empty() ? "the V1 defaults"
-                                                        : fmt::format("{} change{} from V1", st.changes.size(), st.changes.size() == 1 ? "" : "s")));
+                                     n == 0 ? "the V1 defaults" : fmt::format("{} change{} from V1", n, n == 1 ? "" : "s")));
             for (const auto& c : st.changes) console.debug("  " + c.line());
         }
         MigrateOptions mo;

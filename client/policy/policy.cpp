@@ -114,7 +114,8 @@ const char* type_name(const json::value& v) {
 }
 
 const json::object& as_object(const json::value& v, const std::string& path) {
-    if (!v.is_object()) throw InputError(fmt::format("invalid policy file: {} must be an object, not {}", path, type_name(v)));
+    if (!v.is_object())
+        throw InputError(fmt::format("invalid policy file: {} must be an object, not {}", path, type_name(v)));
     return v.get_object();
 }
 
