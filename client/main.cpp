@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
     auto* verify = app.add_subcommand("verify", "apply every migration to a scratch database in enforce mode and report");
     verify->add_option("-d,--dir", ver.dir, dir_help)->capture_default_str();
     verify->add_flag("--keep", ver.keep, "keep the scratch database (for debugging)");
+    verify->add_option("--policy", ver.policy, "apply this policy file to the scratch database before the migrations");
 
     CheckOptions chk;
     auto* check = app.add_subcommand("check", "print violations of the V1 invariants");
@@ -84,6 +85,20 @@ int main(int argc, char** argv) {
     ExplainOptions ex;
     auto* explain = app.add_subcommand("explain", "what a rule requires and why, its severity, an example, how to waive it");
     explain->add_option("rule", ex.rule, "rule, e.g. index_naming")->required();
+
+    PolicyOptions pol;
+    auto* policy = app.add_subcommand("policy", "the rules' severities and parameters as a JSON file kept in git");
+    policy->require_subcommand(1);
+    policy->footer("The file is the whole policy: a rule or parameter it leaves out is at its V1 default. "
+                   "See docs/client.md, Policy.");
+    auto* policy_export = policy->add_subcommand("export", "print the database's policy as JSON: every rule, its severity, the parameters set");
+    policy_export->add_option("-o,--output", pol.output, "write to FILE instead of stdout");
+    auto* policy_apply = policy->add_subcommand("apply", "make the file's policy the database's, in one transaction; print what changed");
+    policy_apply->add_option("file", pol.file, "policy file (- for stdin)")->required();
+    policy_apply->add_flag("--dry-run", pol.dry_run,
+                           "apply, list what would change and the violations it would newly flag or clear, and roll back");
+    auto* policy_diff = policy->add_subcommand("diff", "list the differences between the database's policy and the file (exit 1 if any)");
+    policy_diff->add_option("file", pol.file, "policy file (- for stdin)")->required();
 
     FleetOptions fl;
     auto* fleet = app.add_subcommand("fleet", "check, report, status or migrate many databases in one command");
@@ -156,6 +171,10 @@ int main(int argc, char** argv) {
         if (*waive) return run_waive(g, wv);
         if (*waivers) return run_waivers(g, wl);
         if (*explain) return run_explain(g, ex);
+        if (*policy) {
+            pol.command = *policy_export ? "export" : *policy_apply ? "apply" : "diff";
+            return run_policy(g, pol);
+        }
 
         if (*fleet) {
             fl.command = *fleet_check ? "check" : *fleet_report ? "report" : *fleet_status ? "status" : "migrate";

@@ -50,7 +50,8 @@ struct StatusOptions {
 
 struct VerifyOptions {
     std::string dir = "migrations";
-    bool keep = false;  // keep the scratch database (debugging)
+    bool keep = false;   // keep the scratch database (debugging)
+    std::string policy;  // policy file applied to the scratch database before the migrations
 };
 
 struct CheckOptions {
@@ -118,5 +119,14 @@ struct ExplainOptions {
     std::string rule;
 };
 int run_explain(const GlobalOptions& g, const ExplainOptions& o);
+
+// `policy export|apply|diff` (docs/client.md, "Policy").
+struct PolicyOptions {
+    std::string command;  // export | apply | diff
+    std::string file;     // apply, diff: the policy file ("-": stdin)
+    std::string output;   // export -o FILE; empty = stdout
+    bool dry_run = false; // apply --dry-run
+};
+int run_policy(const GlobalOptions& g, const PolicyOptions& o);
 
 }  // namespace sg::commands

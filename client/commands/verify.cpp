@@ -13,6 +13,7 @@
 #include "db/connection.hpp"
 #include "db/findings.hpp"
 #include "output/compliance.hpp"
+#include "policy/store.hpp"
 #include "support/signals.hpp"
 
 namespace sg::commands {
@@ -81,6 +82,8 @@ void print_compliance(const output::ComplianceReport& r, const Console& c) {
 int run_verify(const GlobalOptions& g, const VerifyOptions& o) {
     auto console = Console::detect(g.quiet, g.verbose);
     auto files = migrations::scan_directory(o.dir);
+    std::string policy_text;  // read before the scratch database exists: a bad path is exit 2 at once
+    if (!o.policy.empty()) policy_text = policy::read_policy_file(o.policy);
     std::string conninfo = db::resolve_conninfo(g.dsn);
     g_scratch.admin_conninfo = conninfo;
     g_scratch.keep = o.keep;
@@ -110,6 +113,17 @@ int run_verify(const GlobalOptions& g, const VerifyOptions& o) {
         } catch (const pqxx::sql_error& e) {
             auto m = db::parse_server_message(e.what(), e.sqlstate());
             throw Error(kExitError, "cannot install the schemaguard extension in the scratch database: " + m.text());
+        }
+        // The policy is in force before the first migration, as in the databases it is applied to.
+        if (!o.policy.empty()) {
+            policy::require_policy_support(scratch);
+            pqxx::work tx(scratch.conn(), "schemaguard_policy");
+            auto st = policy::stage_policy(tx, policy_text, o.policy);
+            tx.commit();
+            std::size_t n = st.changes.size();
+            console.info(fmt::format("verify: policy {} applied ({})", o.policy,
+                                     n == 0 ? "the V1 defaults" : fmt::format("{} change{} from V1", n, n == 1 ? "" : "s")));
+            for (const auto& c : st.changes) console.debug("  " + c.line());
         }
         MigrateOptions mo;
         mo.dir = o.dir;

@@ -157,6 +157,28 @@ std::optional<std::vector<output::Exemption>> load_exemptions(Database& db) {
     return out;
 }
 
+std::optional<std::vector<output::PolicyParameter>> load_policy_parameters(Database& db) {
+    auto has = db.exec(
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = pg_catalog.to_regclass('schemaguard.rules') "
+        "AND attname = 'parameters' AND NOT attisdropped) AND pg_catalog.to_regprocedure("
+        "'schemaguard.rule_parameter_catalog()') IS NOT NULL");
+    if (!has[0][0].as<bool>()) return std::nullopt;
+    std::vector<output::PolicyParameter> out;
+    // the rules view lists every declared parameter, [] when not set (a scalar is one value)
+    for (const auto& row : db.exec(
+             "SELECT p.rule, p.parameter, v.item FROM schemaguard.rule_parameter_catalog() WITH ORDINALITY AS p "
+             "JOIN schemaguard.rules AS r ON r.rule = p.rule "
+             "CROSS JOIN LATERAL pg_catalog.jsonb_array_elements_text(CASE pg_catalog.jsonb_typeof(r.parameters -> p.parameter) "
+             "WHEN 'array' THEN r.parameters -> p.parameter WHEN 'string' THEN pg_catalog.jsonb_build_array(r.parameters -> "
+             "p.parameter) ELSE '[]' END) "
+             "WITH ORDINALITY AS v(item, n) ORDER BY p.ordinality, v.n")) {
+        if (out.empty() || out.back().rule != row[0].c_str() || out.back().parameter != row[1].c_str())
+            out.push_back(output::PolicyParameter{row[0].c_str(), row[1].c_str(), {}});
+        out.back().value.push_back(row[2].c_str());
+    }
+    return out;
+}
+
 output::ComplianceReport load_compliance_report(Database& db) {
     output::ComplianceReport r;
     r.check = load_check_report(db);
@@ -202,6 +224,7 @@ output::ComplianceReport load_compliance_report(Database& db) {
     }
     r.waivers = load_waivers(db);
     r.exemptions = load_exemptions(db);
+    r.policy = load_policy_parameters(db);
     return r;
 }
 

@@ -31,6 +31,10 @@ std::optional<std::vector<output::Waiver>> load_waivers(Database& db);
 // schemaguard.exemptions view (before 0.4.0).
 std::optional<std::vector<output::Exemption>> load_exemptions(Database& db);
 
+// The rule parameters set, in the extension's order; nullopt when this extension version has no
+// parameters (no "parameters" column in schemaguard.rules, before 0.4.0).
+std::optional<std::vector<output::PolicyParameter>> load_policy_parameters(Database& db);
+
 // The message for a missing waiver/baseline function (exit 2).
 [[noreturn]] void throw_no_waivers(const std::string& what);
 bool is_missing_object(const pqxx::sql_error& e);

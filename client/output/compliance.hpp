@@ -37,6 +37,13 @@ struct Exemption {
     std::string granted_at;
 };
 
+// A rule parameter in force (schemaguard.rules, 0.4.0): set by a superuser, else V1.
+struct PolicyParameter {
+    std::string rule;
+    std::string parameter;
+    std::vector<std::string> value;
+};
+
 struct SchemaCount {
     std::string schema;
     long tables = 0;
@@ -56,6 +63,7 @@ struct ComplianceReport {
     CheckReport check;  // findings of every status
     std::optional<std::vector<Waiver>> waivers;  // nullopt: the extension has no waivers
     std::optional<std::vector<Exemption>> exemptions;  // nullopt: the extension has no exempt class
+    std::optional<std::vector<PolicyParameter>> policy;  // nullopt: the extension has no rule parameters
 };
 
 enum class Verdict { compliant, compliant_with_warnings, not_compliant };

@@ -21,6 +21,7 @@ namespace {
 std::string status_cell(const ComplianceRow& c) {
     if (c.status == "compliant") return "✅ compliant";
     if (c.status == "waived") return "⚠️ waived";
+    if (c.status == "off") return "➖ off (not checked)";
     if (c.severity == "warning") return "⚠️ violations (warning)";
     return "❌ violations";
 }
@@ -55,6 +56,22 @@ std::string render_compliance_markdown(const ComplianceReport& r, FailOn fail_on
         out += fmt::format("| `{}` — {} | {} | {} | {} | {} | {} | {} |\n", c.rule, markdown_cell(c.description),
                            c.severity, status_cell(c), c.tables_checked, c.violations, c.waived, markdown_cell(c.notes));
     out += "\n";
+
+    if (r.policy) {
+        out += "## Policy\n\n";
+        if (r.policy->empty()) {
+            out += "V1 defaults: no rule parameter is set.\n\n";
+        } else {
+            out += "Rule parameters in force (the rest are V1; `schemaguard policy export` writes the policy as a file).\n\n"
+                   "| Rule | Parameter | Value |\n|---|---|---|\n";
+            for (const auto& p : *r.policy) {
+                std::string value;
+                for (const auto& v : p.value) value += (value.empty() ? "" : ", ") + ("`" + markdown_cell(v) + "`");
+                out += fmt::format("| `{}` | `{}` | {} |\n", p.rule, p.parameter, value);
+            }
+            out += "\n";
+        }
+    }
 
     out += "## Open violations\n\n";
     bool any = false;
