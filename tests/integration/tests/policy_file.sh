@@ -97,6 +97,73 @@ PY
   expect_in "$OUT" "no change"
 }
 
+# The round trip with every parameter of every kind set (types, words, names, templates,
+# functions): the same rules view, the same verdicts on tables each parameter decides, and
+# the destination enforces the policy at commit.
+every_kind_tables() {
+  psql -X -q -v ON_ERROR_STOP=1 -c "CREATE TABLE accounts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      inserted_at timestamptz NOT NULL DEFAULT public.app_now(), changed_at timestamptz NOT NULL DEFAULT now(),
+      archived_at timestamptz, email text, parent_id bigint REFERENCES accounts ON DELETE RESTRICT)" \
+    -c "CREATE UNIQUE INDEX uq_accounts_email ON accounts (email)" \
+    -c "CREATE INDEX ix_accounts_parent_id ON accounts (parent_id)" \
+    -c "CREATE INDEX fx_accounts_lower ON accounts (lower(email))" >/dev/null
+  PGOPTIONS="-c schemaguard.mode=warn" psql -X -q -v ON_ERROR_STOP=1 \
+    -c "CREATE TABLE v1_shaped (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz, email text,
+        account_id bigint REFERENCES accounts ON DELETE SET NULL)" \
+    -c "CREATE INDEX idx_v1_shaped_email ON v1_shaped (email)" 2>/dev/null
+}
+test_policy_round_trip_every_kind() {
+  new_db policy_kinds_src
+  local src=$PGDATABASE
+  policy_functions
+  sql "SELECT schemaguard.set_rule_parameter(rule, parameter, value) FROM (VALUES
+         ('primary_key', 'key_types', '{uuid,bigint}'::text[]), ('primary_key', 'identity', '{always}'),
+         ('primary_key', 'key_defaults', '{public.app_uuid()}'),
+         ('timestamps', 'columns', '{inserted_at,changed_at}'), ('timestamps', 'default_functions', '{public.app_now()}'),
+         ('soft_delete', 'column', '{archived_at}'), ('soft_delete', 'classes', '{entity,internal}'),
+         ('fk_on_delete', 'actions', '{cascade,restrict}'),
+         ('index_naming', 'template', ARRAY['ix_{table}_{columns}']), ('index_naming', 'unique_template', ARRAY['uq_{table}_{columns}']),
+         ('index_naming', 'expression_template', ARRAY['fx_{table}_{any}'])) AS p(rule, parameter, value)" >/dev/null
+  every_kind_tables
+  expect_eq "$(sql "SELECT count(*) FROM schemaguard.violations() WHERE table_name = 'accounts'")" "0" \
+    "the table shaped by the policy is compliant under it"
+  run 0 policy export -o "$WORK/kinds.json"
+  python3 - "$WORK/kinds.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["rules"]
+assert r["primary_key"]["parameters"] == {"key_defaults": ["public.app_uuid()"], "key_types": ["uuid", "bigint"],
+                                          "identity": ["always"]}, r
+assert r["index_naming"]["parameters"]["expression_template"] == ["fx_{table}_{any}"], r
+assert r["soft_delete"]["parameters"] == {"column": ["archived_at"], "classes": ["entity", "internal"]}, r
+PY
+  rules_table >"$WORK/kinds-rules.src"
+  violations_table >"$WORK/kinds-violations.src"
+  grep -q "v1_shaped" "$WORK/kinds-violations.src" || fail "the V1-shaped table breaks the policy"
+
+  new_db policy_kinds_dst
+  policy_functions
+  run 1 policy diff "$WORK/kinds.json"
+  run 0 policy apply "$WORK/kinds.json"
+  expect_in "$OUT" "11 changes"
+  expect_in "$OUT" 'index_naming.unique_template: (V1 default) -> ["uq_{table}_{columns}"]'
+  every_kind_tables  # accounts is created in enforce mode: the policy is in force at commit
+  rules_table >"$WORK/kinds-rules.dst"
+  violations_table >"$WORK/kinds-violations.dst"
+  diff "$WORK/kinds-rules.src" "$WORK/kinds-rules.dst" || fail "schemaguard.rules differ after the round trip"
+  diff "$WORK/kinds-violations.src" "$WORK/kinds-violations.dst" || fail "violations() differ after the round trip"
+  run 0 policy export
+  cmp "$OUT" "$WORK/kinds.json" || fail "export of the destination is the file applied"
+  # and V1 again: the policy-shaped table is refused by V1 at its next DDL
+  new_db policy_kinds_v1
+  run 0 policy export -o "$WORK/v1-again.json"
+  PGDATABASE=$src run 0 policy apply "$WORK/v1-again.json"
+  expect_in "$OUT" "11 changes"
+  local out
+  out=$(PGDATABASE=$src psql -X -q -c "ALTER TABLE accounts ADD COLUMN note text" 2>&1) && fail "V1 accepted DDL on accounts"
+  grep -q "schemaguard: [0-9]* violations on public.accounts" <<<"$out" || fail "not refused by schemaguard: $out"
+}
+
 # The file is the whole policy: what it leaves out goes back to V1.
 test_policy_apply_resets_what_is_left_out() {
   new_db policy_reset
