@@ -141,28 +141,38 @@ std::vector<std::string> parse_text_array(const std::string& text) {
 }
 
 // 0.4.0 (issue 12): rule parameters, stored as names (so that pg_dump and restore
-// re-resolve them) and resolved to OIDs here by the parameter's kind, read from
-// rule_parameter_catalog() (its first columns are the same in 0.4.0 and 0.5.0):
-// functions with to_regprocedure, types with to_regtype. set_rule_parameter() stores them
+// re-resolve them) and resolved to OIDs here by the parameter's kind: functions with
+// to_regprocedure, types with to_regtype. set_rule_parameter() stores them
 // schema-qualified where needed, so the caller's search_path resolves nothing; a name that
 // no longer resolves (a function dropped since) resolves to 0 and matches nothing. Read in
 // the same query as the severities (rows with position 0), so that a commit runs no extra
-// query for them; the catalog is asked about each stored parameter only (a lateral
-// subquery, OFFSET 0 keeps it one), so with nothing set it is never called.
-ConfigQuery severities_and_parameters_query{
-    "SELECT rule, severity, NULL, NULL, 0 FROM schemaguard.rule_severity "
-    "UNION ALL "
-    "SELECT p.rule, p.parameter, v.name, "
-    "COALESCE(CASE k.kind "
-    "WHEN 'functions of no arguments' THEN pg_catalog.to_regprocedure(v.name)::pg_catalog.oid "
-    "WHEN 'types' THEN pg_catalog.to_regtype(v.name)::pg_catalog.oid END, 0), v.n "
-    "FROM schemaguard.rule_parameters AS p "
-    "CROSS JOIN LATERAL (SELECT c.kind FROM schemaguard.rule_parameter_catalog() AS c "
-    "WHERE c.rule OPERATOR(pg_catalog.=) p.rule AND c.parameter OPERATOR(pg_catalog.=) p.parameter "
-    "OFFSET 0) AS k, "
-    "pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
-    "ORDER BY 5, 1, 2",
-    nullptr};
+// query for them. Which parameters name functions or types is the rules' definitions' to
+// say: the query's CASE is generated from all_rules() on first use (never during static
+// initialisation, when the rules' definitions in other files may not be constructed yet),
+// so the commit-time query calls no catalog function per parameter.
+std::string severities_and_parameters_sql() {
+  std::string resolve;
+  for (const Rule& rule : all_rules()) {
+    for (const RuleParameter& parameter : rule.parameters) {
+      const char* function = parameter.kind == ParameterKind::kFunctions ? "to_regprocedure"
+                             : parameter.kind == ParameterKind::kTypes   ? "to_regtype"
+                                                                         : nullptr;
+      if (function == nullptr) continue;
+      // Names from the rules' own definitions (constants, never input).
+      resolve += std::string(" WHEN p.rule OPERATOR(pg_catalog.=) '") + rule.name +
+                 "' AND p.parameter OPERATOR(pg_catalog.=) '" + parameter.name + "' THEN pg_catalog." + function +
+                 "(v.name)::pg_catalog.oid";
+    }
+  }
+  return "SELECT rule, severity, NULL, NULL, 0 FROM schemaguard.rule_severity "
+         "UNION ALL "
+         "SELECT p.rule, p.parameter, v.name, COALESCE(CASE" +
+         resolve +
+         " END, 0), v.n "
+         "FROM schemaguard.rule_parameters AS p, pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
+         "ORDER BY 5, 1, 2";
+}
+ConfigQuery severities_and_parameters_query{nullptr, nullptr};
 
 void add_parameter_value(Config& config, const std::vector<std::string>& row) {
   const Rule* rule = find_rule(row[0]);
@@ -189,6 +199,8 @@ ConfigQuery presets_query{
 void read_config(Config& config, Datum tables, bool with_parameters) {
   if (with_parameters) {
     // Ordered by position: the severities (0) first, then each parameter's values in order.
+    static const std::string parameters_sql = severities_and_parameters_sql();
+    severities_and_parameters_query.all = parameters_sql.c_str();
     for_each_config_row(severities_and_parameters_query, tables, 5, [&](const auto& row) {
       Severity severity;
       if (row[4] != "0") add_parameter_value(config, row);
