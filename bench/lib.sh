@@ -135,14 +135,18 @@ record() {  # record KEY VALUE: for the summary of bench_run.sh
   printf '  %-36s %s\n' "$1" "$2"
 }
 
-# commit_cpu_ab DB_A DB_B RUNS GEN: the backend CPU time (/proc/PID/schedstat, which a loaded
-# shared machine disturbs far less than the wall clock) of RUNS runs in each of two prepared
-# databases, interleaved (a b, b a, ...). `GEN PREFIX` prints the statements of one run (each
-# its own transaction, so that each commits through schemaguard's check). Sets CPU_A_US and
-# CPU_B_US to the median run of each, in microseconds.
+# commit_cpu_ab DB_A DB_B RUNS GEN [CLEANUP]: the backend CPU time (/proc/PID/schedstat, which a
+# loaded shared machine disturbs far less than the wall clock) of RUNS runs in each of two
+# prepared databases, interleaved (a b, b a, ...). `GEN PREFIX` prints the statements of one run
+# (each its own transaction, so that each commits through schemaguard's check); `CLEANUP PREFIX`,
+# if given, what to run after the second reading (untimed: dropping what the run created keeps
+# the catalogs the same size from run to run). Sets CPU_A_US and CPU_B_US to the median run of
+# each, in microseconds, and RATIO_MEDIAN to the median of the ratios b/a of the runs made one
+# after the other (robust to the machine's speed drifting over the whole measurement).
 commit_cpu_ab() {
-  local db_a=$1 db_b=$2 runs=$3 gen=$4 run v order readings
-  local -A runs_us=()
+  local db_a=$1 db_b=$2 runs=$3 gen=$4 cleanup=${5:-} run v order readings us
+  local -A runs_us=() pair=()
+  local ratios=""
   for run in $(seq 1 "$runs"); do
     order="a b"; [ $((run % 2)) = 0 ] && order="b a"
     for v in $order; do
@@ -152,11 +156,16 @@ commit_cpu_ab() {
         echo "\\! cut -d' ' -f1 /proc/\$SG_BENCH_PID/schedstat"
         "$gen" "t${run}"
         echo "\\! cut -d' ' -f1 /proc/\$SG_BENCH_PID/schedstat"
+        if [ -n "$cleanup" ]; then "$cleanup" "t${run}"; fi
       } >"$BENCH_WORK/ab_run.sql"
       if [ "$v" = a ]; then readings=$(q "$db_a" -f "$BENCH_WORK/ab_run.sql"); else readings=$(q "$db_b" -f "$BENCH_WORK/ab_run.sql"); fi
-      runs_us[$v]+="$(( ($(tail -1 <<<"$readings") - $(head -1 <<<"$readings")) / 1000 ))"$'\n'
+      us=$(( ($(tail -1 <<<"$readings") - $(head -1 <<<"$readings")) / 1000 ))
+      runs_us[$v]+="$us"$'\n'
+      pair[$v]=$us
     done
+    ratios+="$(ratio "${pair[b]}" "${pair[a]}")"$'\n'
   done
   CPU_A_US=$(grep . <<<"${runs_us[a]}" | median | awk '{ printf "%d", $1 }')
   CPU_B_US=$(grep . <<<"${runs_us[b]}" | median | awk '{ printf "%d", $1 }')
+  RATIO_MEDIAN=$(grep . <<<"$ratios" | median)
 }
