@@ -1,6 +1,7 @@
 // Reads the configuration tables of schema schemaguard (0.2.0 and later) with SPI.
 // Every name in the queries is schema-qualified: nothing resolves through the
 // caller's search_path.
+#include <array>
 #include <string>
 #include <vector>
 
@@ -141,40 +142,52 @@ std::vector<std::string> parse_text_array(const std::string& text) {
 }
 
 // 0.4.0 (issue 12): rule parameters, stored as names (so that pg_dump and restore
-// re-resolve them) and resolved to OIDs here by the parameter's kind: functions with
-// to_regprocedure, types with to_regtype. set_rule_parameter() stores them
-// schema-qualified where needed, so the caller's search_path resolves nothing; a name that
-// no longer resolves (a function dropped since) resolves to 0 and matches nothing. Read in
-// the same query as the severities (rows with position 0), so that a commit runs no extra
-// query for them. Which parameters name functions or types is the rules' definitions' to
-// say: the query's CASE is generated from all_rules() on first use (never during static
-// initialisation, when the rules' definitions in other files may not be constructed yet),
-// so the commit-time query calls no catalog function per parameter.
-std::string severities_and_parameters_sql() {
-  std::string resolve;
-  for (const Rule& rule : all_rules()) {
-    for (const RuleParameter& parameter : rule.parameters) {
-      const char* function = parameter.kind == ParameterKind::kFunctions ? "to_regprocedure"
-                             : parameter.kind == ParameterKind::kTypes   ? "to_regtype"
-                                                                         : nullptr;
-      if (function == nullptr) continue;
-      // Names from the rules' own definitions (constants, never input).
-      resolve += std::string(" WHEN p.rule OPERATOR(pg_catalog.=) '") + rule.name +
-                 "' AND p.parameter OPERATOR(pg_catalog.=) '" + parameter.name + "' THEN pg_catalog." + function +
-                 "(v.name)::pg_catalog.oid";
-    }
-  }
-  return "SELECT rule, severity, NULL, NULL, 0 FROM schemaguard.rule_severity "
-         "UNION ALL "
-         "SELECT p.rule, p.parameter, v.name, COALESCE(CASE" +
-         resolve +
-         " END, 0), v.n "
-         "FROM schemaguard.rule_parameters AS p, pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
-         "ORDER BY 5, 1, 2";
-}
-ConfigQuery severities_and_parameters_query{nullptr, nullptr};
+// re-resolve them) and resolved to OIDs by the parameter's kind each time the configuration
+// is read: functions with to_regprocedure, types with to_regtype (set_rule_parameter() stores
+// them schema-qualified where needed, so the caller's search_path resolves nothing; a name
+// that no longer resolves, a function dropped since, matches nothing).
+//
+// The rows are cached per backend (0.5.0): a commit reads no parameter while they have not
+// changed. Invariants: `valid` only while no relcache invalidation of
+// schemaguard.rule_parameters (or of every relation) has arrived since `rows` were read, and
+// only when that table has the trigger rule_parameters_changed (0.5.0), which invalidates the
+// table on every change: in this backend at its next command (and again when a transaction or
+// savepoint that changed it aborts), in the others when they next accept invalidations, which
+// a commit-time check does when it locks its tables. Names only: the OIDs are resolved at each
+// read, so a function or type recreated since is found under its new OID.
+struct ParameterRowsCache {
+  bool valid = false;
+  Oid relid = InvalidOid;
+  std::vector<std::array<std::string, 3>> rows;  // rule, parameter, one value, in order
+};
+ParameterRowsCache parameter_rows_cache;
 
-void add_parameter_value(Config& config, const std::vector<std::string>& row) {
+// A relcache invalidation callback: runs inside PostgreSQL's invalidation processing, so it
+// allocates nothing and cannot throw; it only marks the cache stale.
+void on_relcache_invalidation(Datum, Oid relid) noexcept {
+  if (relid == InvalidOid || relid == parameter_rows_cache.relid) parameter_rows_cache.valid = false;
+}
+
+ConfigQuery parameters_query{
+    "SELECT p.rule, p.parameter, v.name "
+    "FROM schemaguard.rule_parameters AS p, pg_catalog.unnest(p.value) WITH ORDINALITY AS v(name, n) "
+    "ORDER BY 1, 2, v.n",
+    nullptr};
+
+// to_regprocedure or to_regtype of a name: InvalidOid when it resolves to nothing.
+Oid resolve_name(PGFunction function, const std::string& name) {
+  const char* text = name.c_str();
+  return pg_call([&] {
+    LOCAL_FCINFO(fcinfo, 1);
+    InitFunctionCallInfoData(*fcinfo, nullptr, 1, InvalidOid, nullptr, nullptr);
+    fcinfo->args[0].value = CStringGetTextDatum(text);
+    fcinfo->args[0].isnull = false;
+    Datum result = function(fcinfo);
+    return fcinfo->isnull ? InvalidOid : DatumGetObjectId(result);
+  });
+}
+
+void add_parameter_value(Config& config, const std::array<std::string, 3>& row) {
   const Rule* rule = find_rule(row[0]);
   const RuleParameter* parameter = rule == nullptr ? nullptr : find_parameter(*rule, row[1]);
   if (parameter == nullptr) return;  // a rule or parameter this library does not know
@@ -184,8 +197,8 @@ void add_parameter_value(Config& config, const std::vector<std::string>& row) {
   if (found == values.end()) found = values.emplace(values.end(), row[1], std::vector<std::string>{});
   found->second.push_back(row[2]);
   if (parameter->oids != nullptr) {
-    ObjectId oid = static_cast<ObjectId>(std::stoul(row[3]));
-    if (oid == 0) return;  // resolves to nothing: matches nothing
+    Oid oid = resolve_name(parameter->kind == ParameterKind::kTypes ? to_regtype : to_regprocedure, row[2]);
+    if (oid == InvalidOid) return;  // resolves to nothing: matches nothing
     (config.parameters.*(parameter->oids)).push_back(oid);
     if (parameter->names != nullptr) (config.parameters.*(parameter->names)).push_back(row[2]);
   } else if (parameter->texts != nullptr) {
@@ -193,25 +206,35 @@ void add_parameter_value(Config& config, const std::vector<std::string>& row) {
   }
 }
 
+// The parameter rows, from the cache or read anew (inside load_config's SPI connection).
+const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
+  ParameterRowsCache& cache = parameter_rows_cache;
+  Oid relid = pg_call([] {
+    return get_relname_relid("rule_parameters", get_namespace_oid("schemaguard", false));
+  });
+  if (cache.valid && cache.relid == relid) return cache.rows;
+  cache.valid = false;
+  cache.relid = relid;
+  cache.rows.clear();
+  for_each_config_row(parameters_query, tables, 3, [&](const auto& row) {
+    cache.rows.push_back({row[0], row[1], row[2]});
+  });
+  // Only a table whose changes invalidate it (0.5.0) may be cached; before, it is read at
+  // every load. Checked after the read: a trigger created meanwhile invalidates the table.
+  cache.valid = pg_call([&] { return OidIsValid(get_trigger_oid(relid, "rule_parameters_changed", true)); });
+  return cache.rows;
+}
+
 ConfigQuery presets_query{
     "SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name", nullptr};
 
 void read_config(Config& config, Datum tables, bool with_parameters) {
-  if (with_parameters) {
-    // Ordered by position: the severities (0) first, then each parameter's values in order.
-    static const std::string parameters_sql = severities_and_parameters_sql();
-    severities_and_parameters_query.all = parameters_sql.c_str();
-    for_each_config_row(severities_and_parameters_query, tables, 5, [&](const auto& row) {
-      Severity severity;
-      if (row[4] != "0") add_parameter_value(config, row);
-      else if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
-    });
-  } else {
-    for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
-      Severity severity;
-      if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
-    });
-  }
+  for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
+    Severity severity;
+    if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
+  });
+  if (with_parameters)
+    for (const auto& row : parameter_rows(tables)) add_parameter_value(config, row);
   for_each_config_row(classes_query, tables, 2, [&](const auto& row) {
     TableClass table_class;
     if (parse_class(row[1].c_str(), &table_class))
@@ -233,6 +256,8 @@ void read_config(Config& config, Datum tables, bool with_parameters) {
 }
 
 }  // namespace
+
+void register_config_invalidation() { CacheRegisterRelcacheCallback(on_relcache_invalidation, 0); }
 
 Config load_config(const std::vector<ObjectId>* only_tables) {
   Config config;

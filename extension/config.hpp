@@ -12,4 +12,8 @@ namespace schemaguard {
 // does not grow with the number of tables configured.
 Config load_config(const std::vector<ObjectId>* only_tables = nullptr);
 
+// Registers the relcache callback that keeps the cached rule parameters current (config.cpp);
+// once per process, from _PG_init.
+void register_config_invalidation();
+
 }  // namespace schemaguard

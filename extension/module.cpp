@@ -3,6 +3,7 @@
 // fires no event trigger, and they can only see it once the library is loaded. Loaded
 // later (by the event trigger's C function on a session's first DDL), it still works
 // from then on, and says so (library_preloaded()).
+#include "config.hpp"
 #include "guard.hpp"
 #include "pg_boundary.hpp"
 
@@ -68,5 +69,6 @@ void _PG_init(void) {
   MarkGUCPrefixReserved("schemaguard");
   RegisterXactCallback(on_transaction, nullptr);
   RegisterSubXactCallback(on_subtransaction, nullptr);
+  register_config_invalidation();
   install_hooks();
 }

@@ -155,3 +155,14 @@ BEGIN
     DO UPDATE SET value = EXCLUDED.value, set_by = CURRENT_USER, set_at = pg_catalog.now();
 END;
 $$;
+
+-- The commit-time check caches the parameters per backend (extension/config.cpp): every change
+-- of schemaguard.rule_parameters (by set_rule_parameter, reset_rule_parameter, a restore's COPY,
+-- a superuser's own statement) invalidates the table's relcache entry, which tells every
+-- backend to read them anew. A table without this trigger is read at every check.
+CREATE FUNCTION schemaguard.rule_parameters_changed() RETURNS trigger
+AS 'MODULE_PATHNAME', 'schemaguard_rule_parameters_changed' LANGUAGE C;
+REVOKE ALL ON FUNCTION schemaguard.rule_parameters_changed() FROM PUBLIC;
+CREATE TRIGGER rule_parameters_changed
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON schemaguard.rule_parameters
+    FOR EACH STATEMENT EXECUTE FUNCTION schemaguard.rule_parameters_changed();

@@ -25,6 +25,7 @@ PG_FUNCTION_INFO_V1(schemaguard_baseline_findings);
 PG_FUNCTION_INFO_V1(schemaguard_preset_catalog);
 PG_FUNCTION_INFO_V1(schemaguard_exempt_tables);
 PG_FUNCTION_INFO_V1(schemaguard_library_preloaded);
+PG_FUNCTION_INFO_V1(schemaguard_rule_parameters_changed);
 }
 
 namespace schemaguard {
@@ -433,4 +434,18 @@ extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
 // Whether the library was loaded at server start (shared_preload_libraries).
 extern "C" Datum schemaguard_library_preloaded(PG_FUNCTION_ARGS) {
   return guarded([&]() -> Datum { PG_RETURN_BOOL(library_preloaded()); });
+}
+
+// The statement trigger of schemaguard.rule_parameters (0.5.0): invalidates the table's
+// relcache entry, so that every backend's cached parameters (config.cpp) are read anew.
+extern "C" Datum schemaguard_rule_parameters_changed(PG_FUNCTION_ARGS) {
+  return schemaguard::guarded([&]() -> Datum {
+    schemaguard::pg_call([&] {
+      if (!CALLED_AS_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("schemaguard: rule_parameters_changed() is a trigger function")));
+      CacheInvalidateRelcache(reinterpret_cast<TriggerData*>(fcinfo->context)->tg_relation);
+    });
+    return PointerGetDatum(nullptr);
+  });
 }
