@@ -38,22 +38,6 @@ std::string reset_hint(const char* rule, const RuleParameter& parameter) {
 
 }  // namespace
 
-const char* parameter_kind_code(ParameterKind kind) {
-  switch (kind) {
-    case ParameterKind::kFunctions:
-      return "functions";
-    case ParameterKind::kTypes:
-      return "types";
-    case ParameterKind::kNames:
-      return "names";
-    case ParameterKind::kChoices:
-      return "choices";
-    case ParameterKind::kTemplate:
-      return "template";
-  }
-  return "functions";
-}
-
 ParameterProblem parameter_problem(const char* rule, const RuleParameter& parameter,
                                    const std::vector<std::string>& value) {
   const std::string name = full_name(rule, parameter);

@@ -27,21 +27,30 @@ const std::vector<Rule>& all_rules() {
   return rules;
 }
 
-const char* parameter_kind_name(ParameterKind kind) {
-  switch (kind) {
-    case ParameterKind::kFunctions:
-      return "functions of no arguments";
-    case ParameterKind::kTypes:
-      return "types";
-    case ParameterKind::kNames:
-      return "column names";
-    case ParameterKind::kChoices:
-      return "words";
-    case ParameterKind::kTemplate:
-      return "a name template";
-  }
-  return "functions of no arguments";
+namespace {
+// Each kind's code (rule_parameter_catalog().kind_code, what set_rule_parameter() branches on)
+// and its description (for people: explain(), rule_parameter_catalog().kind).
+struct KindText {
+  ParameterKind kind;
+  const char* code;
+  const char* description;
+};
+constexpr KindText kKindTexts[] = {
+    {ParameterKind::kFunctions, "functions", "functions of no arguments"},
+    {ParameterKind::kTypes, "types", "types"},
+    {ParameterKind::kNames, "names", "column names"},
+    {ParameterKind::kChoices, "choices", "words"},
+    {ParameterKind::kTemplate, "template", "a name template"},
+};
+const KindText& kind_text(ParameterKind kind) {
+  for (const KindText& text : kKindTexts)
+    if (text.kind == kind) return text;
+  return kKindTexts[0];
 }
+}  // namespace
+
+const char* parameter_kind_name(ParameterKind kind) { return kind_text(kind).description; }
+const char* parameter_kind_code(ParameterKind kind) { return kind_text(kind).code; }
 
 namespace {
 
