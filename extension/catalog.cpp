@@ -74,12 +74,12 @@ struct IndexRow {
   Oid index_oid;
   Oid relid;
   std::vector<AttrNumber> key_columns;
-  bool valid;  // indisvalid
+  bool valid;   // indisvalid
   bool unique;  // indisunique
 };
 
 struct CatalogRows {
-  std::vector<ClassRow> tables;                          // candidate tables
+  std::vector<ClassRow> tables;                         // candidate tables
   std::unordered_map<Oid, std::string> relation_names;  // indexes and referenced tables
   std::unordered_map<Oid, Oid> relation_namespaces;
   std::vector<AttributeRow> attributes;
@@ -95,9 +95,9 @@ struct CatalogRows {
   // default and per table, so memory stays bounded by the widest table.
   MemoryContext scratch = nullptr;
   std::unordered_set<Oid> superuser_extensions;  // extensions owned by a superuser
-  Oid guard_namespace = InvalidOid;  // schema of extension schemaguard
-  CitusMetadata citus;     // empty without Citus
-  bool hide_citus = true;  // leave out shards (and on a worker Citus's tables)
+  Oid guard_namespace = InvalidOid;              // schema of extension schemaguard
+  CitusMetadata citus;                           // empty without Citus
+  bool hide_citus = true;                        // leave out shards (and on a worker Citus's tables)
   // The rule parameters in force: the columns they name have their defaults read too.
   const RuleParameters* parameters = nullptr;
 };
@@ -110,9 +110,8 @@ bool is_system_namespace(const std::string& name, Oid namespace_oid, const Catal
 }
 
 MemoryContext create_scratch() {
-  return pg_call([] {
-    return AllocSetContextCreate(CurrentMemoryContext, "schemaguard catalog", ALLOCSET_DEFAULT_SIZES);
-  });
+  return pg_call(
+      [] { return AllocSetContextCreate(CurrentMemoryContext, "schemaguard catalog", ALLOCSET_DEFAULT_SIZES); });
 }
 
 void reset_scratch(MemoryContext scratch) {
@@ -141,12 +140,18 @@ std::vector<AttrNumber> int2_array(HeapTuple tuple, TupleDesc descriptor, int at
 // Runs inside pg_call (classify_default): plain C.
 const char* well_known_function_name(Oid function) {
   switch (function) {
-    case F_GEN_RANDOM_UUID: return "gen_random_uuid()";
-    case F_NOW: return "now()";
-    case F_TRANSACTION_TIMESTAMP: return "transaction_timestamp()";
-    case F_STATEMENT_TIMESTAMP: return "statement_timestamp()";
-    case F_CLOCK_TIMESTAMP: return "clock_timestamp()";
-    default: return nullptr;
+    case F_GEN_RANDOM_UUID:
+      return "gen_random_uuid()";
+    case F_NOW:
+      return "now()";
+    case F_TRANSACTION_TIMESTAMP:
+      return "transaction_timestamp()";
+    case F_STATEMENT_TIMESTAMP:
+      return "statement_timestamp()";
+    case F_CLOCK_TIMESTAMP:
+      return "clock_timestamp()";
+    default:
+      return nullptr;
   }
 }
 
@@ -184,8 +189,7 @@ ClassifiedDefault classify_default(const char* adbin, Oid relid, List** context)
     char* relname = get_rel_name(relid);
     *context = deparse_context_for(relname ? relname : "", relid);
   }
-  return ClassifiedDefault{DefaultKind::kOther, InvalidOid,
-                           deparse_expression(expression, *context, false, false)};
+  return ClassifiedDefault{DefaultKind::kOther, InvalidOid, deparse_expression(expression, *context, false, false)};
 }
 
 // Classifies every default read, table by table: one deparse context per table at
@@ -214,8 +218,8 @@ void read_class_row(HeapTuple tuple, CatalogRows& rows) {
   auto* form = reinterpret_cast<Form_pg_class>(GETSTRUCT(tuple));
   Oid oid = form->oid;
   if (form->relkind == RELKIND_RELATION || form->relkind == RELKIND_PARTITIONED_TABLE) {
-    rows.tables.push_back(ClassRow{oid, NameStr(form->relname), form->relnamespace, form->relkind,
-                                   form->relpersistence, form->relispartition, form->relowner});
+    rows.tables.push_back(ClassRow{oid, NameStr(form->relname), form->relnamespace, form->relkind, form->relpersistence,
+                                   form->relispartition, form->relowner});
   }
   rows.relation_names[oid] = NameStr(form->relname);
   rows.relation_namespaces[oid] = form->relnamespace;
@@ -240,8 +244,7 @@ std::uint64_t column_key(Oid relid, AttrNumber attnum) {
 
 // The columns whose defaults some rule judges (judges_default()), from the attribute
 // and primary key rows read so far: only these defaults are read and deparsed.
-std::unordered_set<std::uint64_t> judged_default_columns(const CatalogRows& rows,
-                                                         std::size_t first_attribute = 0,
+std::unordered_set<std::uint64_t> judged_default_columns(const CatalogRows& rows, std::size_t first_attribute = 0,
                                                          std::size_t first_constraint = 0) {
   std::unordered_set<std::uint64_t> wanted;
   static const RuleParameters kV1;
@@ -292,13 +295,10 @@ void read_constraint_row(HeapTuple tuple, TupleDesc descriptor, CatalogRows& row
     set_null_columns = int2_array(tuple, descriptor, Anum_pg_constraint_confdelsetcols);
     referenced_key = int2_array(tuple, descriptor, Anum_pg_constraint_confkey);
   }
-  rows.constraints.push_back(ConstraintRow{form->conrelid,         type,
-                                           NameStr(form->conname), std::move(key),
-                                           std::move(set_null_columns), form->confdeltype,
-                                           form->confrelid,        form->conindid,
-                                           std::move(referenced_key), form->confmatchtype,
-                                           form->confupdtype,      form->condeferrable,
-                                           form->condeferred,      form->convalidated});
+  rows.constraints.push_back(
+      ConstraintRow{form->conrelid, type, NameStr(form->conname), std::move(key), std::move(set_null_columns),
+                    form->confdeltype, form->confrelid, form->conindid, std::move(referenced_key), form->confmatchtype,
+                    form->confupdtype, form->condeferrable, form->condeferred, form->convalidated});
 }
 
 void read_index_row(HeapTuple tuple, CatalogRows& rows) {
@@ -314,31 +314,45 @@ void read_inherits_row(HeapTuple tuple, CatalogRows& rows) {
 
 OnDelete to_on_delete(char action) {
   switch (action) {
-    case FKCONSTR_ACTION_CASCADE: return OnDelete::kCascade;
-    case FKCONSTR_ACTION_SETNULL: return OnDelete::kSetNull;
-    case FKCONSTR_ACTION_SETDEFAULT: return OnDelete::kSetDefault;
-    case FKCONSTR_ACTION_RESTRICT: return OnDelete::kRestrict;
-    default: return OnDelete::kNoAction;
+    case FKCONSTR_ACTION_CASCADE:
+      return OnDelete::kCascade;
+    case FKCONSTR_ACTION_SETNULL:
+      return OnDelete::kSetNull;
+    case FKCONSTR_ACTION_SETDEFAULT:
+      return OnDelete::kSetDefault;
+    case FKCONSTR_ACTION_RESTRICT:
+      return OnDelete::kRestrict;
+    default:
+      return OnDelete::kNoAction;
   }
 }
 
 // The words of an ON UPDATE clause; "" for the default, NO ACTION.
 const char* update_action_words(char action) {
   switch (action) {
-    case FKCONSTR_ACTION_CASCADE: return "CASCADE";
-    case FKCONSTR_ACTION_SETNULL: return "SET NULL";
-    case FKCONSTR_ACTION_SETDEFAULT: return "SET DEFAULT";
-    case FKCONSTR_ACTION_RESTRICT: return "RESTRICT";
-    default: return "";
+    case FKCONSTR_ACTION_CASCADE:
+      return "CASCADE";
+    case FKCONSTR_ACTION_SETNULL:
+      return "SET NULL";
+    case FKCONSTR_ACTION_SETDEFAULT:
+      return "SET DEFAULT";
+    case FKCONSTR_ACTION_RESTRICT:
+      return "RESTRICT";
+    default:
+      return "";
   }
 }
 
 IndexBacking to_backing(char constraint_type) {
   switch (constraint_type) {
-    case CONSTRAINT_PRIMARY: return IndexBacking::kPrimaryKey;
-    case CONSTRAINT_UNIQUE: return IndexBacking::kUnique;
-    case CONSTRAINT_EXCLUSION: return IndexBacking::kExclusion;
-    default: return IndexBacking::kNone;
+    case CONSTRAINT_PRIMARY:
+      return IndexBacking::kPrimaryKey;
+    case CONSTRAINT_UNIQUE:
+      return IndexBacking::kUnique;
+    case CONSTRAINT_EXCLUSION:
+      return IndexBacking::kExclusion;
+    default:
+      return IndexBacking::kNone;
   }
 }
 
@@ -450,8 +464,7 @@ std::vector<AttrNumber> partition_key_columns(Oid relid) {
     HeapTuple tuple = SearchSysCache1(PARTRELID, ObjectIdGetDatum(relid));
     if (!HeapTupleIsValid(tuple)) return;
     auto* form = reinterpret_cast<Form_pg_partitioned_table>(GETSTRUCT(tuple));
-    for (int i = 0; i < form->partnatts && i < PARTITION_MAX_KEYS; ++i)
-      attrs[count++] = form->partattrs.values[i];
+    for (int i = 0; i < form->partnatts && i < PARTITION_MAX_KEYS; ++i) attrs[count++] = form->partattrs.values[i];
     ReleaseSysCache(tuple);
   });
   std::vector<AttrNumber> columns;
@@ -482,8 +495,7 @@ std::vector<TableShape> assemble(CatalogRows& rows) {
     shape.qualified_name = names.quote(shape.schema) + "." + names.quote(shape.name);
     shape.is_partition = table.is_partition;
     shape.inherits = !table.is_partition && rows.inheritance_children.count(table.oid) > 0;
-    if (table.relkind == RELKIND_PARTITIONED_TABLE)
-      shape.required_key_columns = partition_key_columns(table.oid);
+    if (table.relkind == RELKIND_PARTITIONED_TABLE) shape.required_key_columns = partition_key_columns(table.oid);
 
     for (const AttributeRow* row : attributes[table.oid]) {
       Column column = row->column;
@@ -620,8 +632,7 @@ std::vector<TableShape> read_tables(const std::vector<ObjectId>& relids, bool hi
                     [&](HeapTuple t, TupleDesc) { read_attribute_row(t, rows); });
       scan_by_relid(ConstraintRelationId, ConstraintRelidTypidNameIndexId, Anum_pg_constraint_conrelid, relid,
                     [&](HeapTuple t, TupleDesc d) { read_constraint_row(t, d, rows); });
-      std::unordered_set<std::uint64_t> wanted =
-          judged_default_columns(rows, first_attribute, first_constraint);
+      std::unordered_set<std::uint64_t> wanted = judged_default_columns(rows, first_attribute, first_constraint);
       if (!wanted.empty())
         scan_by_relid(AttrDefaultRelationId, AttrDefaultIndexId, Anum_pg_attrdef_adrelid, relid,
                       [&](HeapTuple t, TupleDesc d) { read_default_row(t, d, rows, wanted); });
@@ -643,8 +654,7 @@ std::vector<TableShape> read_all_tables(const RuleParameters* parameters) {
   return read_shapes([&](CatalogRows& rows) {
     rows.parameters = parameters;
     rows.citus = CitusMetadata::load();
-    scan_catalog(RelationRelationId, InvalidOid, nullptr, 0,
-                 [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });
+    scan_catalog(RelationRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc) { read_class_row(t, rows); });
     std::unordered_set<Oid> candidates;
     for (const ClassRow& table : rows.tables) candidates.insert(table.oid);
     read_extensions(rows);
@@ -663,8 +673,7 @@ std::vector<TableShape> read_all_tables(const RuleParameters* parameters) {
       rows.namespace_names[form->oid] = NameStr(form->nspname);
     });
     scan_catalog(AttributeRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc) {
-      if (candidates.count(reinterpret_cast<Form_pg_attribute>(GETSTRUCT(t))->attrelid))
-        read_attribute_row(t, rows);
+      if (candidates.count(reinterpret_cast<Form_pg_attribute>(GETSTRUCT(t))->attrelid)) read_attribute_row(t, rows);
     });
     scan_catalog(ConstraintRelationId, InvalidOid, nullptr, 0, [&](HeapTuple t, TupleDesc d) {
       if (candidates.count(reinterpret_cast<Form_pg_constraint>(GETSTRUCT(t))->conrelid))
@@ -696,9 +705,8 @@ ObjectId owning_table(ObjectId relid) {
 
 std::vector<ObjectId> typed_tables(ObjectId relid) {
   std::vector<ObjectId> tables;
-  Oid row_type = pg_call([&] {
-    return get_rel_relkind(relid) == RELKIND_COMPOSITE_TYPE ? get_rel_type_id(relid) : InvalidOid;
-  });
+  Oid row_type =
+      pg_call([&] { return get_rel_relkind(relid) == RELKIND_COMPOSITE_TYPE ? get_rel_type_id(relid) : InvalidOid; });
   if (!OidIsValid(row_type)) return tables;
   ScanKeyData keys[2];
   ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(TypeRelationId));
@@ -726,9 +734,7 @@ std::vector<ObjectId> domain_tables(ObjectId type_oid) {
   // Most OIDs recorded are relations: those are answered from the relation cache entry
   // the commit check looks up anyway. Looking them up as types would leave a negative
   // type cache entry behind for every table ever touched (a backend's memory growing).
-  bool domain = pg_call([&] {
-    return get_rel_relkind(type_oid) == '\0' && get_typtype(type_oid) == TYPTYPE_DOMAIN;
-  });
+  bool domain = pg_call([&] { return get_rel_relkind(type_oid) == '\0' && get_typtype(type_oid) == TYPTYPE_DOMAIN; });
   if (!domain) return tables;
   // Columns depend on their type (pg_depend, normal), and a domain on its base
   // domain: walk the domains based on this one, collecting the tables on the way.
@@ -738,8 +744,7 @@ std::vector<ObjectId> domain_tables(ObjectId type_oid) {
     Oid type = pending.back();
     pending.pop_back();
     ScanKeyData keys[2];
-    ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ,
-                ObjectIdGetDatum(TypeRelationId));
+    ScanKeyInit(&keys[0], Anum_pg_depend_refclassid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(TypeRelationId));
     ScanKeyInit(&keys[1], Anum_pg_depend_refobjid, BTEqualStrategyNumber, F_OIDEQ, ObjectIdGetDatum(type));
     std::vector<Oid> dependent_types;
     scan_catalog(DependRelationId, DependReferenceIndexId, keys, 2, [&](HeapTuple t, TupleDesc) {

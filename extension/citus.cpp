@@ -49,8 +49,8 @@ std::string shard_name(const std::string& logical, std::uint64_t shard_id) {
   const std::string suffix = "_" + std::to_string(shard_id);
   if (logical.size() + suffix.size() < NAMEDATALEN) return logical + suffix;
   return pg_call([&] {
-    uint32 hash = DatumGetUInt32(hash_any(reinterpret_cast<const unsigned char*>(logical.data()),
-                                          static_cast<int>(logical.size())));
+    uint32 hash = DatumGetUInt32(
+        hash_any(reinterpret_cast<const unsigned char*>(logical.data()), static_cast<int>(logical.size())));
     int clip = pg_mbcliplen(logical.data(), static_cast<int>(logical.size()),
                             NAMEDATALEN - static_cast<int>(suffix.size()) - 10);
     char hex[9];
@@ -166,8 +166,7 @@ ObjectId CitusMetadata::shard_of(const std::string& name, ObjectId namespace_oid
   return shard_name(facts.name, shard_id) == name ? logical : 0;
 }
 
-bool CitusMetadata::hidden(ObjectId relid, const std::string& name, ObjectId namespace_oid,
-                           ObjectId owner) const {
+bool CitusMetadata::hidden(ObjectId relid, const std::string& name, ObjectId namespace_oid, ObjectId owner) const {
   if (!present_) return false;
   if (is_worker() && is_logical(relid)) return true;
   return shard_of(name, namespace_oid, owner) != 0;

@@ -53,7 +53,7 @@ struct LogicalForm {
 };
 
 struct CitusCommitPlan {
-  std::vector<ObjectId> tables;                          // to judge, in order
+  std::vector<ObjectId> tables;                             // to judge, in order
   std::unordered_map<ObjectId, LogicalForm> logical_forms;  // of those, judged as their logical table
 };
 

@@ -21,8 +21,7 @@ namespace {
 
 // name without "_<shard_id>" when it ends so; unchanged otherwise.
 std::string strip(const std::string& name, const std::string& suffix) {
-  return ends_with(name, suffix) && name.size() > suffix.size() ? name.substr(0, name.size() - suffix.size())
-                                                                : name;
+  return ends_with(name, suffix) && name.size() > suffix.size() ? name.substr(0, name.size() - suffix.size()) : name;
 }
 
 }  // namespace

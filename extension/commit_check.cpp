@@ -86,7 +86,8 @@ void check_temp_dependencies(const std::vector<TableShape>& shapes, Mode mode) {
     std::string message = "schemaguard: " + found->dependent + " depends on temporary " + found->temporary;
     std::string detail =
         "A temporary object is dropped at the end of its session or transaction, and the drop cascades to "
-        "what depends on it in table " + table.qualified_name + ", unchecked.";
+        "what depends on it in table " +
+        table.qualified_name + ", unchecked.";
     std::string hint = "Use a permanent " + found->temporary.substr(0, found->temporary.find(' ')) +
                        " instead, or make the table temporary.";
     if (mode == Mode::kEnforce) throw GuardError(ERRCODE_INVALID_OBJECT_DEFINITION, message, detail, hint);

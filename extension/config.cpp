@@ -12,18 +12,22 @@ namespace schemaguard {
 namespace {
 
 bool parse_class(const char* text, TableClass* out) {
-  if (std::string(text) == "internal") *out = TableClass::kInternal;
-  else if (std::string(text) == "entity") *out = TableClass::kEntity;
-  else if (std::string(text) == "exempt") *out = TableClass::kExempt;
-  else return false;
+  if (std::string(text) == "internal")
+    *out = TableClass::kInternal;
+  else if (std::string(text) == "entity")
+    *out = TableClass::kEntity;
+  else if (std::string(text) == "exempt")
+    *out = TableClass::kExempt;
+  else
+    return false;
   return true;
 }
 
 // A query of the configuration, prepared once per backend (PostgreSQL replans it when
 // the tables change), with an optional regclass[] parameter: the tables to read about.
 struct ConfigQuery {
-  const char* all;          // every row
-  const char* for_tables;   // rows of the tables in $1 only; nullptr: always all rows
+  const char* all;         // every row
+  const char* for_tables;  // rows of the tables in $1 only; nullptr: always all rows
   SPIPlanPtr plans[2] = {nullptr, nullptr};
 };
 
@@ -34,8 +38,8 @@ SPIPlanPtr prepared(ConfigQuery& query, bool filtered) {
   Oid argument_type = REGCLASSARRAYOID;
   // A generic plan: custom plans would be planned anew for each of a session's first
   // five commits, and the plan does not depend on which tables are asked about.
-  SPIPlanPtr fresh = SPI_prepare_cursor(filtered ? query.for_tables : query.all, filtered ? 1 : 0,
-                                        &argument_type, CURSOR_OPT_GENERIC_PLAN);
+  SPIPlanPtr fresh = SPI_prepare_cursor(filtered ? query.for_tables : query.all, filtered ? 1 : 0, &argument_type,
+                                        CURSOR_OPT_GENERIC_PLAN);
   if (fresh == nullptr || SPI_keepplan(fresh) != 0)
     elog(ERROR, "schemaguard: could not prepare a configuration query: %s", SPI_result_code_string(SPI_result));
   return plan = fresh;
@@ -52,8 +56,7 @@ void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns,
   pg_call([&] {
     bool filtered = tables_argument != 0 && query.for_tables != nullptr;
     Datum arguments[1] = {tables_argument};
-    if (SPI_execute_plan(prepared(query, filtered), filtered ? arguments : nullptr, nullptr, true, 0) !=
-        SPI_OK_SELECT)
+    if (SPI_execute_plan(prepared(query, filtered), filtered ? arguments : nullptr, nullptr, true, 0) != SPI_OK_SELECT)
       elog(ERROR, "schemaguard: could not read configuration: %s", query.all);
     table = SPI_tuptable;
     count = SPI_processed;
@@ -62,9 +65,7 @@ void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns,
   for (uint64 i = 0; i < count; ++i) {
     check_for_interrupts();
     for (int column = 1; column <= columns; ++column) {
-      const char* value = pg_call([&] {
-        return SPI_getvalue(table->vals[i], table->tupdesc, column);
-      });
+      const char* value = pg_call([&] { return SPI_getvalue(table->vals[i], table->tupdesc, column); });
       row[column - 1] = value ? value : "";
     }
     on_row(row);
@@ -81,10 +82,9 @@ bool configuration_installed(const char* table) {
 
 ConfigQuery severities_query{"SELECT rule, severity FROM schemaguard.rule_severity", nullptr};
 ConfigQuery patterns_query{"SELECT pattern, class FROM schemaguard.class_patterns ORDER BY position", nullptr};
-ConfigQuery classes_query{
-    "SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes",
-    "SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes "
-    "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
+ConfigQuery classes_query{"SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes",
+                          "SELECT relid::pg_catalog.oid, class FROM schemaguard.table_classes "
+                          "WHERE relid OPERATOR(pg_catalog.=) ANY ($1)"};
 ConfigQuery waivers_query{
     "SELECT relid::pg_catalog.oid, rule FROM schemaguard.waiver_entries "
     "WHERE expires IS NULL OR expires OPERATOR(pg_catalog.>) pg_catalog.now()",
@@ -123,9 +123,12 @@ std::vector<std::string> parse_text_array(const std::string& text) {
   for (std::size_t i = 1; i + 1 < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '\\' && i + 2 < text.size()) current += text[++i];
-      else if (c == '"') quoted = false;
-      else current += c;
+      if (c == '\\' && i + 2 < text.size())
+        current += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        current += c;
     } else if (c == '"') {
       quoted = in_item = true;
     } else if (c == ',') {
@@ -209,9 +212,7 @@ void add_parameter_value(Config& config, const std::array<std::string, 3>& row) 
 // The parameter rows, from the cache or read anew (inside load_config's SPI connection).
 const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
   ParameterRowsCache& cache = parameter_rows_cache;
-  Oid relid = pg_call([] {
-    return get_relname_relid("rule_parameters", get_namespace_oid("schemaguard", false));
-  });
+  Oid relid = pg_call([] { return get_relname_relid("rule_parameters", get_namespace_oid("schemaguard", false)); });
   if (cache.valid && cache.relid == relid) return cache.rows;
   cache.valid = false;
   cache.relid = relid;
@@ -225,8 +226,8 @@ const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
   return cache.rows;
 }
 
-ConfigQuery presets_query{
-    "SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name", nullptr};
+ConfigQuery presets_query{"SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name",
+                          nullptr};
 
 void read_config(Config& config, Datum tables, bool with_parameters) {
   for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
@@ -248,11 +249,10 @@ void read_config(Config& config, Datum tables, bool with_parameters) {
     config.waivers.emplace(static_cast<ObjectId>(std::stoul(row[0])), row[1]);
   });
   config.baseline_without_identity = !baseline_has_identity();
-  for_each_config_row(config.baseline_without_identity ? legacy_baseline_query : baseline_query, tables, 5,
-                      [&](const auto& row) {
-                        config.baseline.insert(baseline_key(static_cast<ObjectId>(std::stoul(row[0])), row[1],
-                                                            row[2], row[3], row[4]));
-                      });
+  for_each_config_row(
+      config.baseline_without_identity ? legacy_baseline_query : baseline_query, tables, 5, [&](const auto& row) {
+        config.baseline.insert(baseline_key(static_cast<ObjectId>(std::stoul(row[0])), row[1], row[2], row[3], row[4]));
+      });
 }
 
 }  // namespace
@@ -275,8 +275,8 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     const Datum* data = items.data();
     int count = static_cast<int>(items.size());
     tables = pg_call([&] {
-      return PointerGetDatum(construct_array(const_cast<Datum*>(data), count, REGCLASSOID, sizeof(Oid), true,
-                                             TYPALIGN_INT));
+      return PointerGetDatum(
+          construct_array(const_cast<Datum*>(data), count, REGCLASSOID, sizeof(Oid), true, TYPALIGN_INT));
     });
   }
   bool pushed_snapshot = pg_call([&] {

@@ -25,9 +25,7 @@ TouchedRelations& touched_relations() {
   return relations;
 }
 
-void remember_relation(unsigned int relid) {
-  touched_relations().add(GetCurrentSubTransactionId(), relid);
-}
+void remember_relation(unsigned int relid) { touched_relations().add(GetCurrentSubTransactionId(), relid); }
 
 bool extension_installed() {
   return pg_call([] { return OidIsValid(get_extension_oid("schemaguard", true)); });
@@ -95,8 +93,7 @@ Oid table_of_address(TupleTableSlot* slot) {
 // ALTER EXTENSION ... ADD/DROP TABLE adds to or releases from its extension (a member
 // of an extension not owned by a superuser stays in scope, SPEC §2).
 // detached receives (partition, parent) pairs.
-void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids,
-                            std::vector<std::pair<Oid, Oid>>& detached) {
+void collect_from_parsetree(Node* parsetree, std::vector<Oid>& relids, std::vector<std::pair<Oid, Oid>>& detached) {
   pg_call([&] {
     if (parsetree == nullptr) return;
     if (IsA(parsetree, AlterTableStmt)) {
@@ -144,8 +141,7 @@ std::vector<std::string> attached_index_names(Oid partition) {
   });
   std::vector<std::string> names;
   for (Oid index : indexes) {
-    char* name =
-        pg_call([&]() -> char* { return get_rel_relispartition(index) ? get_rel_name(index) : nullptr; });
+    char* name = pg_call([&]() -> char* { return get_rel_relispartition(index) ? get_rel_name(index) : nullptr; });
     if (name != nullptr) names.push_back(name);
   }
   return names;
@@ -171,15 +167,13 @@ void record_detached(const std::vector<std::pair<Oid, Oid>>& detached) {
     int count = static_cast<int>(texts.size());
     pg_call([&] {
       Oid arguments[3] = {REGCLASSOID, REGCLASSOID, TEXTARRAYOID};
-      List* name =
-          list_make2(makeString(pstrdup("schemaguard")), makeString(pstrdup("record_detached_partition")));
+      List* name = list_make2(makeString(pstrdup("schemaguard")), makeString(pstrdup("record_detached_partition")));
       Oid function = LookupFuncName(name, 3, arguments, true);
       if (!OidIsValid(function)) return;  // SQL older than 0.4.0
       Datum* items = static_cast<Datum*>(palloc0(sizeof(Datum) * (count + 1)));
       for (int j = 0; j < count; ++j) items[j] = CStringGetTextDatum(text_items[j]);
       ArrayType* array = construct_array(items, count, TEXTOID, -1, false, TYPALIGN_INT);
-      OidFunctionCall3(function, ObjectIdGetDatum(partition), ObjectIdGetDatum(parent),
-                       PointerGetDatum(array));
+      OidFunctionCall3(function, ObjectIdGetDatum(partition), ObjectIdGetDatum(parent), PointerGetDatum(array));
     });
   }
 }

@@ -9,23 +9,27 @@ namespace schemaguard {
 
 const char* status_name(Status status) {
   switch (status) {
-    case Status::kWaived: return "waived";
-    case Status::kBaselined: return "baselined";
-    default: return "open";
+    case Status::kWaived:
+      return "waived";
+    case Status::kBaselined:
+      return "baselined";
+    default:
+      return "open";
   }
 }
 
 const char* class_name(TableClass table_class) {
   switch (table_class) {
-    case TableClass::kInternal: return "internal";
-    case TableClass::kExempt: return "exempt";
-    default: return "entity";
+    case TableClass::kInternal:
+      return "internal";
+    case TableClass::kExempt:
+      return "exempt";
+    default:
+      return "entity";
   }
 }
 
-std::string Violation::detail_line() const {
-  return rule + ": table " + qualified_table + ": " + message;
-}
+std::string Violation::detail_line() const { return rule + ": table " + qualified_table + ": " + message; }
 
 Severity Config::severity_of(const Rule& rule) const {
   auto found = severities.find(rule.name);
@@ -41,8 +45,7 @@ ClassOrigin Config::class_origin(const TableShape& table) const {
       return {TableClass::kExempt, ClassSource::kPreset, enabled.name};
   }
   for (const auto& [pattern, table_class] : class_patterns)
-    if (class_pattern_matches(pattern, table.schema, table.name))
-      return {table_class, ClassSource::kPattern, pattern};
+    if (class_pattern_matches(pattern, table.schema, table.name)) return {table_class, ClassSource::kPattern, pattern};
   return {};
 }
 
@@ -113,8 +116,7 @@ std::string preset_hint(const TableShape& table) {
       comment += (i == 1 ? "" : i + 1 == owners.size() ? " or " : ", ") + sql_literal(owners[i]->name);
     comment += ", whichever tool this table belongs to";
   }
-  return call + comment +
-         ": a superuser exempts a tool's tables (schemaguard.presets) instead of rewriting them";
+  return call + comment + ": a superuser exempts a tool's tables (schemaguard.presets) instead of rewriting them";
 }
 
 namespace {
@@ -142,8 +144,7 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
   if (table.table_class == TableClass::kExempt) return violations;
   table.parameters = config.parameters;  // no allocation while none are set
   auto found_former = config.former_partitions.find(table.oid);
-  const FormerPartition* former =
-      found_former == config.former_partitions.end() ? nullptr : &found_former->second;
+  const FormerPartition* former = found_former == config.former_partitions.end() ? nullptr : &found_former->second;
   if (former != nullptr && table.required_key_columns.empty()) {
     std::vector<AttrNumber> required;
     for (const std::string& name : former->key_columns)
@@ -155,9 +156,8 @@ std::vector<Violation> judge(TableShape& table, const Config& config) {
     if (severity == Severity::kOff || !rule_applies(rule, table)) continue;
     bool waived = config.waivers.count({table.oid, rule.name}) > 0;
     for (Finding& finding : rule.check(table)) {
-      if (rule.check == check_index_naming &&
-          ((former != nullptr && former->index_names.count(finding.object_name)) ||
-           is_repack_index(table, finding.object_name, config)))
+      if (rule.check == check_index_naming && ((former != nullptr && former->index_names.count(finding.object_name)) ||
+                                               is_repack_index(table, finding.object_name, config)))
         continue;
       Violation violation;
       violation.rule = rule.name;
@@ -249,13 +249,11 @@ Rejection describe_rejection(const std::vector<Violation>& violations, std::size
       std::size_t end = violation.hint.find(", whichever", others);
       call += " (or " + violation.hint.substr(others + 8, end - others - 8) + ")";
     }
-    if (std::find(preset_calls.begin(), preset_calls.end(), call) == preset_calls.end())
-      preset_calls.push_back(call);
+    if (std::find(preset_calls.begin(), preset_calls.end(), call) == preset_calls.end()) preset_calls.push_back(call);
   }
   if (!preset_calls.empty() && preset_calls.size() <= 3) {
     rejection.message += "; a migration tool's table? a superuser runs ";
-    for (std::size_t i = 0; i < preset_calls.size(); ++i)
-      rejection.message += (i ? "; " : "") + preset_calls[i];
+    for (std::size_t i = 0; i < preset_calls.size(); ++i) rejection.message += (i ? "; " : "") + preset_calls[i];
   }
   rejection.detail = capped_lines(details, max_lines, "... and ");
   // A comment, so that the hint stays runnable when pasted.

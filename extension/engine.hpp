@@ -59,15 +59,15 @@ struct ClassOrigin {
 
 // Configuration read from the schemaguard tables (all optional).
 struct Config {
-  std::map<std::string, Severity> severities;           // rule -> severity override
-  std::map<ObjectId, TableClass> classes;               // explicit classifications
+  std::map<std::string, Severity> severities;                      // rule -> severity override
+  std::map<ObjectId, TableClass> classes;                          // explicit classifications
   std::vector<std::pair<std::string, TableClass>> class_patterns;  // "schema.table" with '*', in order
-  std::set<std::pair<ObjectId, std::string>> waivers;   // (table, rule), unexpired only
-  std::set<std::string> baseline;                       // baseline_key() of grandfathered findings
+  std::set<std::pair<ObjectId, std::string>> waivers;              // (table, rule), unexpired only
+  std::set<std::string> baseline;                                  // baseline_key() of grandfathered findings
   // The baseline was read from a schema before 0.4.0 (no identity column): entries
   // match by table, rule, object and message only, as they did then.
   bool baseline_without_identity = false;
-  std::vector<EnabledPreset> presets;                   // enabled presets, their tables exempt
+  std::vector<EnabledPreset> presets;                     // enabled presets, their tables exempt
   std::map<ObjectId, FormerPartition> former_partitions;  // detached partitions
   // Rule parameters (schemaguard.rule_parameters): resolved for the checks, and as
   // stored (names, by rule) for explain() and the rules view. Empty: V1.

@@ -6,13 +6,12 @@
 //  * ProcessUtility_hook: REINDEX, which fires no event trigger and can turn an INVALID
 //    index (never blocking, see index_naming) into a valid one that must be judged.
 //    REINDEX TABLE/INDEX runs in the caller's transaction: its table is recorded (when
-//    the rebuild can make an INVALID index valid) and judged at commit. The forms that commit on their own (REINDEX INDEX CONCURRENTLY,
-//    REINDEX SCHEMA/DATABASE) cannot be judged before their effect is committed, so they
-//    are refused when they would make an INVALID index of a table in scope valid.
-//    TRUNCATE, CLUSTER and VACUUM FULL rebuild every index of their tables, and a rebuild
-//    marks an INVALID (non-unique) index valid: TRUNCATE and CLUSTER of a table run in the
-//    caller's transaction and record the tables that have one; VACUUM FULL and CLUSTER of
-//    every table commit table by table and are refused over one.
+//    the rebuild can make an INVALID index valid) and judged at commit. The forms that commit on their own (REINDEX
+//    INDEX CONCURRENTLY, REINDEX SCHEMA/DATABASE) cannot be judged before their effect is committed, so they are
+//    refused when they would make an INVALID index of a table in scope valid. TRUNCATE, CLUSTER and VACUUM FULL rebuild
+//    every index of their tables, and a rebuild marks an INVALID (non-unique) index valid: TRUNCATE and CLUSTER of a
+//    table run in the caller's transaction and record the tables that have one; VACUUM FULL and CLUSTER of every table
+//    commit table by table and are refused over one.
 //
 // Both run their C++ inside guarded(); the PostgreSQL code they chain to is called from
 // the hook's own frame, where no C++ object is alive.
@@ -110,8 +109,7 @@ void refuse_if_invalid(const std::vector<ObjectId>& tables, const std::string& c
   std::vector<std::string> invalid;
   for (const TableShape& table : read_tables(tables))
     for (const Index& index : table.indexes)
-      if (!index.valid && (only_index.empty() || index.name == only_index))
-        invalid.push_back(index.quoted_name);
+      if (!index.valid && (only_index.empty() || index.name == only_index)) invalid.push_back(index.quoted_name);
   if (invalid.empty()) return;
   std::string list, drops;
   for (std::size_t i = 0; i < invalid.size(); ++i) {
@@ -122,14 +120,14 @@ void refuse_if_invalid(const std::vector<ObjectId>& tables, const std::string& c
     list += (i ? ", " : "") + invalid[i];
     drops += (i ? " " : "") + std::string("DROP INDEX CONCURRENTLY ") + invalid[i] + ";";
   }
-  throw GuardError(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
-                   "schemaguard: " + command + " would make INVALID index " + list +
-                       " valid in a transaction of its own, unchecked",
-                   "An INVALID index is left by a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY; "
-                   "it never blocks a commit, but once valid it is judged like any index.",
-                   "Drop it and create it again (" + drops +
-                       "), or rebuild it with REINDEX INDEX or REINDEX TABLE without CONCURRENTLY: both are "
-                       "judged at commit.");
+  throw GuardError(
+      ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE,
+      "schemaguard: " + command + " would make INVALID index " + list + " valid in a transaction of its own, unchecked",
+      "An INVALID index is left by a failed CREATE INDEX CONCURRENTLY or REINDEX CONCURRENTLY; "
+      "it never blocks a commit, but once valid it is judged like any index.",
+      "Drop it and create it again (" + drops +
+          "), or rebuild it with REINDEX INDEX or REINDEX TABLE without CONCURRENTLY: both are "
+          "judged at commit.");
 }
 
 // Before a REINDEX runs: records its table, or refuses it (see the file comment).
@@ -192,7 +190,8 @@ void before_truncate(const TruncateStmt* statement) {
       Oid relid = RangeVarGetRelid(name, NoLock, true);
       if (!OidIsValid(relid)) continue;
       relids = list_append_unique_oid(relids, relid);
-      if (name->inh && has_subclass(relid)) relids = list_concat_unique_oid(relids, find_all_inheritors(relid, NoLock, NULL));
+      if (name->inh && has_subclass(relid))
+        relids = list_concat_unique_oid(relids, find_all_inheritors(relid, NoLock, NULL));
     }
     if (statement->behavior == DROP_CASCADE) {
       for (List* added = heap_truncate_find_FKs(relids); added != NIL; added = heap_truncate_find_FKs(relids)) {
@@ -241,11 +240,20 @@ void before_vacuum(const VacuumStmt* statement) {
 
 void before_utility(Node* statement) {
   switch (nodeTag(statement)) {
-    case T_ReindexStmt: before_reindex(castNode(ReindexStmt, statement)); return;
-    case T_TruncateStmt: before_truncate(castNode(TruncateStmt, statement)); return;
-    case T_ClusterStmt: before_cluster(castNode(ClusterStmt, statement)); return;
-    case T_VacuumStmt: before_vacuum(castNode(VacuumStmt, statement)); return;
-    default: return;
+    case T_ReindexStmt:
+      before_reindex(castNode(ReindexStmt, statement));
+      return;
+    case T_TruncateStmt:
+      before_truncate(castNode(TruncateStmt, statement));
+      return;
+    case T_ClusterStmt:
+      before_cluster(castNode(ClusterStmt, statement));
+      return;
+    case T_VacuumStmt:
+      before_vacuum(castNode(VacuumStmt, statement));
+      return;
+    default:
+      return;
   }
 }
 
@@ -261,8 +269,7 @@ void on_utility(PlannedStmt* planned, const char* query, bool read_only_tree, Pr
   if (previous_utility)
     previous_utility(planned, query, read_only_tree, context, params, environment, destination, completion);
   else
-    standard_ProcessUtility(planned, query, read_only_tree, context, params, environment, destination,
-                            completion);
+    standard_ProcessUtility(planned, query, read_only_tree, context, params, environment, destination, completion);
 }
 
 }  // namespace

@@ -61,11 +61,10 @@ bool library_preloaded() { return loaded_at_server_start; }
 void _PG_init(void) {
   using namespace schemaguard;
   loaded_at_server_start = process_shared_preload_libraries_in_progress;
-  DefineCustomEnumVariable("schemaguard.mode",
-                           "How schemaguard treats DDL that breaks the V1 invariants.",
+  DefineCustomEnumVariable("schemaguard.mode", "How schemaguard treats DDL that breaks the V1 invariants.",
                            "enforce rejects the transaction at commit, warn reports WARNINGs, off checks nothing.",
-                           &mode_setting, static_cast<int>(Mode::kEnforce), mode_options, PGC_SUSET, 0,
-                           nullptr, nullptr, nullptr);
+                           &mode_setting, static_cast<int>(Mode::kEnforce), mode_options, PGC_SUSET, 0, nullptr,
+                           nullptr, nullptr);
   MarkGUCPrefixReserved("schemaguard");
   RegisterXactCallback(on_transaction, nullptr);
   RegisterSubXactCallback(on_subtransaction, nullptr);

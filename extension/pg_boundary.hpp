@@ -29,9 +29,7 @@ class PgError : public std::exception {
  public:
   explicit PgError(ErrorData* data) : data_(data) {}
   ErrorData* data() const { return data_; }
-  const char* what() const noexcept override {
-    return data_ && data_->message ? data_->message : "PostgreSQL error";
-  }
+  const char* what() const noexcept override { return data_ && data_->message ? data_->message : "PostgreSQL error"; }
 
  private:
   ErrorData* data_;  // palloc'd by CopyErrorData in the caller's memory context

@@ -39,9 +39,7 @@ struct Cell {
   std::optional<std::vector<std::string>> texts;
   std::optional<std::string> json;
   static Cell of(std::string value) { return Cell{std::move(value), std::nullopt}; }
-  static Cell of_nullable(std::string value) {
-    return value.empty() ? Cell{} : of(std::move(value));
-  }
+  static Cell of_nullable(std::string value) { return value.empty() ? Cell{} : of(std::move(value)); }
   static Cell of(long value) { return Cell{std::nullopt, value}; }
   static Cell of_bool(bool value) { return Cell{std::nullopt, std::nullopt, value}; }
   static Cell of_array(std::vector<std::string> value) {
@@ -80,8 +78,7 @@ std::string parameters_json(const ParameterValues& values) {
   std::string out = "{";
   for (std::size_t i = 0; i < values.size(); ++i) {
     out += (i ? ", " : "") + json_string(values[i].first) + ": [";
-    for (std::size_t j = 0; j < values[i].second.size(); ++j)
-      out += (j ? ", " : "") + json_string(values[i].second[j]);
+    for (std::size_t j = 0; j < values[i].second.size(); ++j) out += (j ? ", " : "") + json_string(values[i].second[j]);
     out += "]";
   }
   return out + "}";
@@ -184,8 +181,7 @@ std::string compliance_notes(Severity severity, const RuleTally& tally) {
   std::string notes;
   if (tally.open > 0) {
     notes = std::to_string(tally.open) + " open in ";
-    for (std::size_t i = 0; i < tally.open_tables.size() && i < 3; ++i)
-      notes += (i ? ", " : "") + tally.open_tables[i];
+    for (std::size_t i = 0; i < tally.open_tables.size() && i < 3; ++i) notes += (i ? ", " : "") + tally.open_tables[i];
     if (tally.open_tables.size() > 3) notes += " and " + std::to_string(tally.open_tables.size() - 3) + " more";
   }
   auto append = [&](long count, const char* what) {
@@ -200,7 +196,8 @@ std::string compliance_notes(Severity severity, const RuleTally& tally) {
     notes += "severity warning: never blocks";
   }
   if (notes.empty())
-    notes = tally.tables_checked == 0 ? "no tables in scope" : "all " + std::to_string(tally.tables_checked) + " tables pass";
+    notes = tally.tables_checked == 0 ? "no tables in scope"
+                                      : "all " + std::to_string(tally.tables_checked) + " tables pass";
   return notes;
 }
 
@@ -252,9 +249,12 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
         bool table_open = false;
         for (const Violation& v : violations) {
           if (v.rule != rule.name) continue;
-          if (v.status == Status::kWaived) ++tally.waived;
-          else if (v.status == Status::kBaselined) ++tally.baselined;
-          else ++tally.open, table_open = true;
+          if (v.status == Status::kWaived)
+            ++tally.waived;
+          else if (v.status == Status::kBaselined)
+            ++tally.baselined;
+          else
+            ++tally.open, table_open = true;
         }
         if (table_open) tally.open_tables.push_back(table.qualified_name);
       }
@@ -263,8 +263,8 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
     for (const Rule& rule : all_rules()) {
       const RuleTally& tally = tallies[rule.name];
       Severity severity = config.severity_of(rule);
-      const char* status = severity == Severity::kOff ? "off"
-                           : tally.open > 0           ? "violations"
+      const char* status = severity == Severity::kOff           ? "off"
+                           : tally.open > 0                     ? "violations"
                            : tally.waived + tally.baselined > 0 ? "waived"
                                                                 : "compliant";
       std::string notes = compliance_notes(severity, tally);
@@ -272,11 +272,10 @@ extern "C" Datum schemaguard_compliance(PG_FUNCTION_ARGS) {
         notes += "; " + std::to_string(exempt) + (exempt == 1 ? " table" : " tables") +
                  " exempt, not checked (schemaguard.exemptions)";
       auto set = config.parameter_values.find(rule.name);
-      rows.add({Cell::of(rule.name), Cell::of(rule.description), Cell::of(status),
-                Cell::of(tally.tables_checked), Cell::of(tally.open),
-                Cell::of(tally.waived + tally.baselined), Cell::of(notes),
-                Cell::of_json(parameters_json(set == config.parameter_values.end() ? ParameterValues{}
-                                                                                   : set->second))});
+      rows.add(
+          {Cell::of(rule.name), Cell::of(rule.description), Cell::of(status), Cell::of(tally.tables_checked),
+           Cell::of(tally.open), Cell::of(tally.waived + tally.baselined), Cell::of(notes),
+           Cell::of_json(parameters_json(set == config.parameter_values.end() ? ParameterValues{} : set->second))});
     }
     return (Datum)0;
   });
@@ -337,9 +336,8 @@ extern "C" Datum schemaguard_rule_parameter_catalog(PG_FUNCTION_ARGS) {
     ResultRows rows(fcinfo);
     for (const Rule& rule : all_rules())
       for (const RuleParameter& parameter : rule.parameters)
-        rows.add({Cell::of(rule.name), Cell::of(parameter.name),
-                  Cell::of(parameter_kind_name(parameter.kind)), Cell::of(parameter.returns),
-                  Cell::of(parameter.description), Cell::of(parameter.v1_value),
+        rows.add({Cell::of(rule.name), Cell::of(parameter.name), Cell::of(parameter_kind_name(parameter.kind)),
+                  Cell::of(parameter.returns), Cell::of(parameter.description), Cell::of(parameter.v1_value),
                   Cell::of(static_cast<long>(parameter.max_values)), Cell::of_array(parameter.choices),
                   Cell::of(parameter_kind_code(parameter.kind))});
     return (Datum)0;
@@ -388,8 +386,8 @@ extern "C" Datum schemaguard_baseline_findings(PG_FUNCTION_ARGS) {
       check_for_interrupts();
       for (const Violation& v : judge(table, config)) {
         check_for_interrupts();
-        rows.add({Cell::of(v.schema), Cell::of(v.table), Cell::of(v.rule), Cell::of(v.object_name),
-                  Cell::of(v.message), Cell::of(v.identity), Cell::of(status_name(v.status))});
+        rows.add({Cell::of(v.schema), Cell::of(v.table), Cell::of(v.rule), Cell::of(v.object_name), Cell::of(v.message),
+                  Cell::of(v.identity), Cell::of(status_name(v.status))});
       }
     }
     return (Datum)0;
@@ -407,8 +405,7 @@ extern "C" Datum schemaguard_preset_catalog(PG_FUNCTION_ARGS) {
     ResultRows rows(fcinfo);
     for (const Preset& preset : all_presets())
       for (const std::string& table : preset.tables)
-        rows.add({Cell::of(preset.name), Cell::of(preset.tool), Cell::of_nullable(preset.schema),
-                  Cell::of(table)});
+        rows.add({Cell::of(preset.name), Cell::of(preset.tool), Cell::of_nullable(preset.schema), Cell::of(table)});
     return (Datum)0;
   });
 }
@@ -424,8 +421,7 @@ extern "C" Datum schemaguard_exempt_tables(PG_FUNCTION_ARGS) {
       const char* source = origin.source == ClassSource::kExplicit ? "classify"
                            : origin.source == ClassSource::kPreset ? "preset"
                                                                    : "pattern";
-      rows.add(
-          {Cell::of(table.schema), Cell::of(table.name), Cell::of(source), Cell::of_nullable(origin.name)});
+      rows.add({Cell::of(table.schema), Cell::of(table.name), Cell::of(source), Cell::of_nullable(origin.name)});
     }
     return (Datum)0;
   });

@@ -44,8 +44,8 @@ struct Column {
   std::string name;         // raw attname
   std::string quoted_name;  // quote_identifier(attname), for hints
   ObjectId type_oid = 0;
-  std::string type_name;    // format_type_be(type_oid), for messages
-  bool not_null = false;     // attnotnull
+  std::string type_name;  // format_type_be(type_oid), for messages
+  bool not_null = false;  // attnotnull
   // attidentity: 'a' GENERATED ALWAYS AS IDENTITY, 'd' BY DEFAULT, '\0' not an identity.
   char identity = '\0';
   // The column's type when it is a domain that refuses nulls (NOT NULL on it or on a
@@ -70,8 +70,8 @@ struct ForeignKey {
   // The rest of the definition, so that a hint can restate the constraint with
   // another ON DELETE action. referenced_columns is empty when it could not be read.
   std::vector<std::string> referenced_columns;  // quoted, in confkey order
-  std::string match;      // "" (MATCH SIMPLE) or "FULL"
-  std::string on_update;  // "" (NO ACTION), "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"
+  std::string match;                            // "" (MATCH SIMPLE) or "FULL"
+  std::string on_update;                        // "" (NO ACTION), "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"
   bool deferrable = false;
   bool initially_deferred = false;
   bool validated = true;
@@ -83,7 +83,7 @@ enum class IndexBacking { kNone, kPrimaryKey, kUnique, kExclusion };
 struct Index {
   ObjectId oid = 0;
   std::string name;
-  std::string quoted_name;  // schema-qualified, quoted: for ALTER INDEX hints
+  std::string quoted_name;              // schema-qualified, quoted: for ALTER INDEX hints
   std::vector<AttrNumber> key_columns;  // indkey, key columns only; 0 = expression
   IndexBacking backing = IndexBacking::kNone;
   bool unique = false;  // indisunique (a UNIQUE index, backing a constraint or not)
@@ -144,7 +144,7 @@ struct TableShape {
   // An inheritance child (INHERITS, not a partition): an ALTER TABLE ... ADD COLUMN on
   // its parent adds the column here too, so hints add columns with IF NOT EXISTS.
   bool inherits = false;
-  std::vector<Column> columns;  // user columns, not dropped, in attnum order
+  std::vector<Column> columns;          // user columns, not dropped, in attnum order
   std::vector<AttrNumber> primary_key;  // empty: no primary key
   // Columns PostgreSQL or Citus require in the primary key besides id: a partitioned
   // table's partition key columns (pg_partitioned_table.partattrs), a distributed

@@ -109,11 +109,16 @@ std::string describe_temporary(const Address& address) {
     ObjectAddress object{address.class_id, address.object_id, 0};
     const char* kind = getObjectTypeDescription(&object, true);
     const char* name = nullptr;
-    if (address.class_id == TypeRelationId) name = format_type_be(address.object_id);
-    else if (address.class_id == ProcedureRelationId) name = get_func_name(address.object_id);
-    else if (address.class_id == RelationRelationId) name = get_rel_name(address.object_id);
-    if (name == nullptr) name = getObjectDescription(&object, true);
-    else if (kind != nullptr) name = psprintf("%s %s", kind, name);
+    if (address.class_id == TypeRelationId)
+      name = format_type_be(address.object_id);
+    else if (address.class_id == ProcedureRelationId)
+      name = get_func_name(address.object_id);
+    else if (address.class_id == RelationRelationId)
+      name = get_rel_name(address.object_id);
+    if (name == nullptr)
+      name = getObjectDescription(&object, true);
+    else if (kind != nullptr)
+      name = psprintf("%s %s", kind, name);
     return name;
   });
   return text ? text : "an object";
@@ -135,8 +140,7 @@ std::optional<TempDependency> find_temp_dependency(ObjectId table) {
   for (const Address& start : starts) {
     references.clear();
     references_of(start.class_id, start.object_id, references);
-    for (const Reference& reference : references)
-      pending.push_back(Pending{reference.referenced, reference.dependent});
+    for (const Reference& reference : references) pending.push_back(Pending{reference.referenced, reference.dependent});
   }
   while (!pending.empty()) {
     pg_call([] { CHECK_FOR_INTERRUPTS(); });
@@ -148,8 +152,7 @@ std::optional<TempDependency> find_temp_dependency(ObjectId table) {
     if (object.class_id == RelationRelationId && object.object_id == table) continue;
     Address whole{object.class_id, object.object_id, 0};
     if (!visited.insert(whole).second) continue;
-    if (is_temporary(whole))
-      return TempDependency{describe_dependent(item.origin), describe_temporary(whole)};
+    if (is_temporary(whole)) return TempDependency{describe_dependent(item.origin), describe_temporary(whole)};
     if (!descend_into(whole)) continue;
     references.clear();
     references_of(whole.class_id, whole.object_id, references);

@@ -18,15 +18,15 @@ constexpr int64_t kMigrationLockKey = 0x53474D4947524154LL;
 std::string describe_lock_holder(Database& db);
 
 class MigrationLock {
-public:
-    // Polls until the lock is held or timeout passes (throws Error(kExitError) naming the holder).
-    MigrationLock(Database& db, std::chrono::milliseconds timeout, const Console& console);
-    ~MigrationLock();
-    MigrationLock(const MigrationLock&) = delete;
-    MigrationLock& operator=(const MigrationLock&) = delete;
+ public:
+  // Polls until the lock is held or timeout passes (throws Error(kExitError) naming the holder).
+  MigrationLock(Database& db, std::chrono::milliseconds timeout, const Console& console);
+  ~MigrationLock();
+  MigrationLock(const MigrationLock&) = delete;
+  MigrationLock& operator=(const MigrationLock&) = delete;
 
-private:
-    Database& db_;
+ private:
+  Database& db_;
 };
 
 }  // namespace sg::db

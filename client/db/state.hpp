@@ -16,9 +16,9 @@ void require_extension(Database& db);
 std::vector<migrations::AppliedRow> read_applied(Database& db);
 
 struct Progress {
-    std::string version;
-    std::string checksum;
-    int statements_done = 0;
+  std::string version;
+  std::string checksum;
+  int statements_done = 0;
 };
 std::optional<Progress> read_progress(Database& db, const std::string& version);
 std::vector<Progress> read_all_progress(Database& db);

@@ -12,17 +12,17 @@
 namespace sg::fleet {
 
 struct Limits {
-    int connect_timeout_s = 10;
-    long statement_timeout_ms = 0;            // 0: none
-    bool statement_timeout_explicit = false;  // given with --statement-timeout: wins over the session's own
+  int connect_timeout_s = 10;
+  long statement_timeout_ms = 0;            // 0: none
+  bool statement_timeout_explicit = false;  // given with --statement-timeout: wins over the session's own
 };
 
 struct InspectOptions {
-    Limits limits;
-    bool findings = true;                                           // check/report: violations per rule
-    const std::vector<migrations::MigrationFile>* files = nullptr;  // --dir: pending/changed/missing
-    std::string dir;                                                // for locating findings (check --dir)
-    output::FailOn fail_on = output::FailOn::error;
+  Limits limits;
+  bool findings = true;                                           // check/report: violations per rule
+  const std::vector<migrations::MigrationFile>* files = nullptr;  // --dir: pending/changed/missing
+  std::string dir;                                                // for locating findings (check --dir)
+  output::FailOn fail_on = output::FailOn::error;
 };
 
 // The status of a failed connection attempt, from libpq's message.

@@ -8,9 +8,9 @@
 namespace sg::fleet {
 
 struct Target {
-    std::string name;                           // unique in the fleet; the database name for --all-databases
-    std::string dsn;                            // URL or key=value connection string
-    std::map<std::string, std::string> labels;  // e.g. region=eu, tier=gold
+  std::string name;                           // unique in the fleet; the database name for --all-databases
+  std::string dsn;                            // URL or key=value connection string
+  std::map<std::string, std::string> labels;  // e.g. region=eu, tier=gold
 };
 
 // A targets file. JSON when its first non-blank character is '[' or '{':

@@ -9,8 +9,8 @@ namespace sg::migrations {
 
 // "<version>_<name>.sql": version = leading digits (a counter or a timestamp).
 struct FileName {
-    std::string version;  // normalised: leading zeros removed ("0007" -> "7", "000" -> "0")
-    std::string name;     // the part after the first '_' without ".sql"
+  std::string version;  // normalised: leading zeros removed ("0007" -> "7", "000" -> "0")
+  std::string name;     // the part after the first '_' without ".sql"
 };
 
 // nullopt when the name does not follow "<digits>_<name>.sql".
@@ -38,19 +38,19 @@ size_t first_invalid_utf8(std::string_view s);
 
 // Directives: a first line "-- schemaguard:<directive>". Known: no-transaction.
 struct Directives {
-    bool no_transaction = false;
+  bool no_transaction = false;
 };
 // Throws InputError on an unknown "-- schemaguard:" directive (a typo must not silently change how a file runs).
 Directives parse_directives(std::string_view normalized_text, const std::string& filename);
 
 struct MigrationFile {
-    std::string version;   // normalised
-    std::string name;
-    std::string filename;  // as in the directory
-    std::string path;
-    std::string sql;       // normalised text
-    std::string checksum;
-    bool no_transaction = false;
+  std::string version;  // normalised
+  std::string name;
+  std::string filename;  // as in the directory
+  std::string path;
+  std::string sql;  // normalised text
+  std::string checksum;
+  bool no_transaction = false;
 };
 
 // Reads every "*.sql" file of dir (hidden files and other extensions are ignored) and returns them

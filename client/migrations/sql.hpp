@@ -7,8 +7,8 @@
 namespace sg::migrations {
 
 struct Statement {
-    std::string text;  // without the trailing ';'
-    int line = 1;      // 1-based line where the statement (its text) starts in the file
+  std::string text;  // without the trailing ';'
+  int line = 1;      // 1-based line where the statement (its text) starts in the file
 };
 
 // Splits into top-level statements (pg_query_split_with_parser; falls back to the scanner-based
@@ -31,10 +31,10 @@ int first_token_line(const Statement& st);
 // The index a `CREATE INDEX CONCURRENTLY name ON [schema.]table ...` statement builds (such a
 // statement, when interrupted or failed, leaves an INVALID index of that name behind).
 struct ConcurrentIndex {
-    std::string schema;  // of the table, empty when unqualified (the index goes to the table's schema)
-    std::string table;
-    std::string index;
-    bool if_not_exists = false;
+  std::string schema;  // of the table, empty when unqualified (the index goes to the table's schema)
+  std::string table;
+  std::string index;
+  bool if_not_exists = false;
 };
 // nullopt for any other statement, an unnamed index, or text that does not parse.
 std::optional<ConcurrentIndex> create_index_concurrently(const std::string& statement);

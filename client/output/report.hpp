@@ -9,33 +9,33 @@
 namespace sg::output {
 
 struct Rule {
-    std::string id;
-    std::string severity;  // error | warning | off
-    std::string description;
+  std::string id;
+  std::string severity;  // error | warning | off
+  std::string description;
 };
 
 struct Finding {
-    std::string rule;
-    std::string severity;  // error | warning
-    std::string schema;
-    std::string table;
-    std::string object;
-    std::string message;
-    std::string hint;
-    std::string status;  // open | waived | baselined
-    std::string file;    // migration file creating the table, when known (relative path)
-    int line = 0;
-    std::string qualified_table() const { return schema + "." + table; }
-    bool open() const { return status == "open"; }
+  std::string rule;
+  std::string severity;  // error | warning
+  std::string schema;
+  std::string table;
+  std::string object;
+  std::string message;
+  std::string hint;
+  std::string status;  // open | waived | baselined
+  std::string file;    // migration file creating the table, when known (relative path)
+  int line = 0;
+  std::string qualified_table() const { return schema + "." + table; }
+  bool open() const { return status == "open"; }
 };
 
 struct CheckReport {
-    std::string tool_version = SCHEMAGUARD_VERSION;
-    std::string database;
-    std::vector<Rule> rules;
-    std::vector<Finding> findings;    // every status
-    std::vector<std::string> tables;  // "schema.table" of every table in scope (JUnit test cases)
-    bool include_suppressed = false;  // text/markdown: also list waived and baselined findings
+  std::string tool_version = SCHEMAGUARD_VERSION;
+  std::string database;
+  std::vector<Rule> rules;
+  std::vector<Finding> findings;    // every status
+  std::vector<std::string> tables;  // "schema.table" of every table in scope (JUnit test cases)
+  bool include_suppressed = false;  // text/markdown: also list waived and baselined findings
 };
 
 enum class FailOn { error, warning, never };

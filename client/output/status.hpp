@@ -8,8 +8,8 @@
 namespace sg::output {
 
 struct StatusContext {
-    std::string database;
-    std::string dir;
+  std::string database;
+  std::string dir;
 };
 
 std::string render_status_text(const migrations::Plan& plan, const StatusContext& ctx, const Console& c);

@@ -14,30 +14,30 @@ constexpr int kFormatVersion = 1;
 // What the extension declares: its rules in its order, each with its default severity and its
 // parameters in its order (rule_catalog(), rule_parameter_catalog()).
 struct RuleInfo {
-    std::string rule;
-    std::string default_severity;
-    std::vector<std::string> parameters;
+  std::string rule;
+  std::string default_severity;
+  std::vector<std::string> parameters;
 };
 
 struct Catalog {
-    std::vector<RuleInfo> rules;
-    const RuleInfo* find(const std::string& rule) const;
+  std::vector<RuleInfo> rules;
+  const RuleInfo* find(const std::string& rule) const;
 };
 
 // A parameter that is set; an empty value is never stored (no value = the V1 definition).
 using Parameter = std::pair<std::string, std::vector<std::string>>;
 
 struct RuleSetting {
-    std::string rule;
-    std::string severity;
-    std::vector<Parameter> parameters;  // only the set ones, in the catalog's order
+  std::string rule;
+  std::string severity;
+  std::vector<Parameter> parameters;  // only the set ones, in the catalog's order
 };
 
 // A whole policy: every rule of the catalog, in its order (normalised: a rule the file leaves out
 // has its default severity and no parameter set).
 struct Policy {
-    std::vector<RuleSetting> rules;
-    const RuleSetting* find(const std::string& rule) const;
+  std::vector<RuleSetting> rules;
+  const RuleSetting* find(const std::string& rule) const;
 };
 
 // The V1 policy of a catalog: default severities, no parameter.
@@ -54,11 +54,11 @@ std::string render_policy(const Policy& policy);
 
 // One difference between two policies: field is "severity" or a parameter's name.
 struct Change {
-    std::string rule;
-    std::string field;
-    std::string from;  // rendered: a severity, a JSON array, or "(V1 default)"
-    std::string to;
-    std::string line() const;  // "rule.field: from -> to"
+  std::string rule;
+  std::string field;
+  std::string from;  // rendered: a severity, a JSON array, or "(V1 default)"
+  std::string to;
+  std::string line() const;  // "rule.field: from -> to"
 };
 
 // What differs from `from` to `to`, in the catalog's order (both are whole policies of it).
@@ -69,18 +69,18 @@ std::string describe_value(const std::vector<std::string>& value);
 
 // An open finding of schemaguard.violations(), for `apply --dry-run`.
 struct Finding {
-    std::string rule;
-    std::string severity;
-    std::string schema;
-    std::string table;
-    std::string object;
-    std::string message;
-    std::string line() const;  // "error primary_key public.t (id): message"
+  std::string rule;
+  std::string severity;
+  std::string schema;
+  std::string table;
+  std::string object;
+  std::string message;
+  std::string line() const;  // "error primary_key public.t (id): message"
 };
 
 struct FindingDelta {
-    std::vector<Finding> flagged;  // open after, not before
-    std::vector<Finding> cleared;  // open before, not after
+  std::vector<Finding> flagged;  // open after, not before
+  std::vector<Finding> cleared;  // open before, not after
 };
 
 // Findings compare by rule, table, object and message (not severity: a severity change alone

@@ -29,14 +29,14 @@ std::vector<Finding> load_open_findings(pqxx::transaction_base& tx);
 // file (nothing written), Refused with the server's message and hint when a function of the
 // extension refuses a value (the caller's transaction must then be rolled back).
 struct Refused : Error {
-    bool privilege;  // SQLSTATE 42501: the role may not set the policy (not a superuser)
-    Refused(const std::string& message, bool privilege_error) : Error(kExitError, message), privilege(privilege_error) {}
+  bool privilege;  // SQLSTATE 42501: the role may not set the policy (not a superuser)
+  Refused(const std::string& message, bool privilege_error) : Error(kExitError, message), privilege(privilege_error) {}
 };
 struct Staged {
-    Catalog catalog;
-    Policy before;
-    Policy after;
-    std::vector<Change> changes;
+  Catalog catalog;
+  Policy before;
+  Policy after;
+  std::vector<Change> changes;
 };
 Staged stage_policy(pqxx::transaction_base& tx, const std::string& text, const std::string& source);
 

@@ -68,14 +68,12 @@ std::vector<Finding> check_fk_index(const TableShape& table) {
         found = suggested.emplace(fk.columns, namer.choose(fk.columns, std::string())).first;
       const std::string& index_name = found->second;
       if (!index_name.empty()) {
-        hint = "CREATE INDEX " + quote_identifier_simple(index_name) + " ON " +
-               table.qualified_name + " (" + join(quoted, ", ") + ");";
+        hint = "CREATE INDEX " + quote_identifier_simple(index_name) + " ON " + table.qualified_name + " (" +
+               join(quoted, ", ") + ");";
       }
     }
     findings.push_back(make_finding(
-        kRule, fk.name,
-        "foreign key " + dq(fk.name) + " has no index on its columns (" + dq_list(names) + ")",
-        hint));
+        kRule, fk.name, "foreign key " + dq(fk.name) + " has no index on its columns (" + dq_list(names) + ")", hint));
     findings.back().identity = foreign_key_identity(table, fk);
   }
   return findings;
@@ -83,9 +81,12 @@ std::vector<Finding> check_fk_index(const TableShape& table) {
 
 // The rule's one definition; rules.hpp's all_rules() only orders the rules.
 extern const Rule kFkIndexRule{
-    "fk_index", Severity::kWarning, false,
+    "fk_index",
+    Severity::kWarning,
+    false,
     "every foreign key's columns lead some index",
-    "A delete or key update on the referenced table looks up the referencing rows; without an index led by the foreign key's columns that is a scan of this table per row, and ON DELETE CASCADE holds its locks for as long.",
+    "A delete or key update on the referenced table looks up the referencing rows; without an index led by the foreign "
+    "key's columns that is a scan of this table per row, and ON DELETE CASCADE holds its locks for as long.",
     "CREATE INDEX idx_tracks_album_id ON tracks (album_id);",
     &check_fk_index};
 

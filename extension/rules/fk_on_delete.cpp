@@ -24,11 +24,16 @@ const std::vector<OnDelete> kV1Actions = {OnDelete::kCascade, OnDelete::kSetNull
 
 const char* sql_words(OnDelete action) {
   switch (action) {
-    case OnDelete::kCascade: return "CASCADE";
-    case OnDelete::kSetNull: return "SET NULL";
-    case OnDelete::kSetDefault: return "SET DEFAULT";
-    case OnDelete::kRestrict: return "RESTRICT";
-    case OnDelete::kNoAction: break;
+    case OnDelete::kCascade:
+      return "CASCADE";
+    case OnDelete::kSetNull:
+      return "SET NULL";
+    case OnDelete::kSetDefault:
+      return "SET DEFAULT";
+    case OnDelete::kRestrict:
+      return "RESTRICT";
+    case OnDelete::kNoAction:
+      break;
   }
   return "NO ACTION";
 }
@@ -96,9 +101,9 @@ std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk
   for (OnDelete candidate : accepted)
     if (candidate != OnDelete::kSetNull) fits.push_back(candidate);
   if (fits.empty()) return "";
-  std::string sql = "ALTER TABLE " + table.qualified_name + " DROP CONSTRAINT " + fk.quoted_name +
-                    ", ADD CONSTRAINT " + fk.quoted_name + " FOREIGN KEY (" + join(columns, ", ") +
-                    ") REFERENCES " + fk.referenced_table + " (" + join(fk.referenced_columns, ", ") + ")";
+  std::string sql = "ALTER TABLE " + table.qualified_name + " DROP CONSTRAINT " + fk.quoted_name + ", ADD CONSTRAINT " +
+                    fk.quoted_name + " FOREIGN KEY (" + join(columns, ", ") + ") REFERENCES " + fk.referenced_table +
+                    " (" + join(fk.referenced_columns, ", ") + ")";
   if (!fk.match.empty()) sql += " MATCH " + fk.match;
   if (!fk.on_update.empty()) sql += " ON UPDATE " + fk.on_update;
   sql += std::string(" ON DELETE ") + sql_words(fits.front());
@@ -126,8 +131,7 @@ void check_one(const TableShape& table, const ForeignKey& fk, const std::vector<
     case OnDelete::kSetDefault:
       break;
     case OnDelete::kSetNull: {
-      const std::vector<AttrNumber>& set_null =
-          fk.set_null_columns.empty() ? fk.columns : fk.set_null_columns;
+      const std::vector<AttrNumber>& set_null = fk.set_null_columns.empty() ? fk.columns : fk.set_null_columns;
       std::vector<std::string> names;
       std::vector<const Column*> not_null;
       std::vector<std::string> domains;  // "column" through domain d
@@ -139,8 +143,7 @@ void check_one(const TableShape& table, const ForeignKey& fk, const std::vector<
         if (column->not_null) not_null.push_back(column);
         if (!column->not_null_domain.empty())
           domains.push_back(dq(column->name) + " through domain " + column->not_null_domain);
-        if (std::find(table.primary_key.begin(), table.primary_key.end(), attnum) !=
-                table.primary_key.end() ||
+        if (std::find(table.primary_key.begin(), table.primary_key.end(), attnum) != table.primary_key.end() ||
             attnum == table.distribution_column) {
           in_primary_key = true;  // or Citus's distribution column: it stays NOT NULL
         }
@@ -158,9 +161,8 @@ void check_one(const TableShape& table, const ForeignKey& fk, const std::vector<
         }
         hint += ";";
       }
-      std::string message = subject + " is ON DELETE SET NULL but " +
-                            (names.size() == 1 ? "column " : "columns ") + dq_list(names) +
-                            (names.size() == 1 ? " is" : " are") + " NOT NULL";
+      std::string message = subject + " is ON DELETE SET NULL but " + (names.size() == 1 ? "column " : "columns ") +
+                            dq_list(names) + (names.size() == 1 ? " is" : " are") + " NOT NULL";
       if (!domains.empty()) message += " (" + join(domains, ", ") + ")";
       findings.push_back(make_finding(kRule, fk.name, message, hint));
       break;
@@ -183,14 +185,20 @@ std::vector<Finding> check_fk_on_delete(const TableShape& table) {
 
 // The rule's one definition; rules.hpp's all_rules() only orders the rules.
 extern const Rule kFkOnDeleteRule{
-    "fk_on_delete", Severity::kError, false,
+    "fk_on_delete",
+    Severity::kError,
+    false,
     "every foreign key is ON DELETE CASCADE or ON DELETE SET NULL on nullable columns",
-    "What happens to referencing rows when the referenced row goes is a decision written into the schema: CASCADE removes them, SET NULL detaches them. The implicit NO ACTION makes deletes fail at run time, far from the migration that caused it.",
+    "What happens to referencing rows when the referenced row goes is a decision written into the schema: CASCADE "
+    "removes them, SET NULL detaches them. The implicit NO ACTION makes deletes fail at run time, far from the "
+    "migration that caused it.",
     "album_id uuid REFERENCES albums (id) ON DELETE SET NULL",
-    &check_fk_on_delete, {}, false, true,
+    &check_fk_on_delete,
+    {},
+    false,
+    true,
     {{"actions", ParameterKind::kChoices, "",
       "the ON DELETE actions accepted, replacing cascade and set null (set null still only on nullable columns)",
-      "cascade, set null", 0, nullptr, &RuleParameters::fk_actions,
-      choice_words()}}};
+      "cascade, set null", 0, nullptr, &RuleParameters::fk_actions, choice_words()}}};
 
 }  // namespace schemaguard

@@ -69,8 +69,7 @@ std::vector<Finding> check_index_naming(const TableShape& table) {
     std::string hint;
     const std::string new_name = namer.choose(index.key_columns, index.name, index.unique);
     if (!new_name.empty()) {
-      hint = "ALTER INDEX " + index.quoted_name + " RENAME TO " +
-             quote_identifier_simple(new_name) + ";";
+      hint = "ALTER INDEX " + index.quoted_name + " RENAME TO " + quote_identifier_simple(new_name) + ";";
     }
     findings.push_back(make_finding(kRule, index.name, message, hint));
   }
@@ -79,20 +78,47 @@ std::vector<Finding> check_index_naming(const TableShape& table) {
 
 // The rule's one definition; rules.hpp's all_rules() only orders the rules.
 extern const Rule kIndexNamingRule{
-    "index_naming", Severity::kError, false,
+    "index_naming",
+    Severity::kError,
+    false,
     "every index not backing a constraint is named idx_<table>_<first key column>[_...]",
-    "Predictable names make migrations reviewable and let people and tools find, drop and recreate an index without looking it up; PostgreSQL's generated names change with the column list and are truncated.",
+    "Predictable names make migrations reviewable and let people and tools find, drop and recreate an index without "
+    "looking it up; PostgreSQL's generated names change with the column list and are truncated.",
     "CREATE INDEX idx_tracks_album_id ON tracks (album_id);",
-    &check_index_naming, {}, false, false,
-    {{"template", ParameterKind::kTemplate, "",
+    &check_index_naming,
+    {},
+    false,
+    false,
+    {{"template",
+      ParameterKind::kTemplate,
+      "",
       "the name of an index on columns: {table}, {column} (the first key column), {columns} (the key columns "
       "joined by _), {any} (any text, at the end); a name may add _<anything> unless the template ends in {any}",
-      "idx_{table}_{column}", 1, nullptr, &RuleParameters::index_template, {}, &validate_plain},
-     {"unique_template", ParameterKind::kTemplate, "",
+      "idx_{table}_{column}",
+      1,
+      nullptr,
+      &RuleParameters::index_template,
+      {},
+      &validate_plain},
+     {"unique_template",
+      ParameterKind::kTemplate,
+      "",
       "the name of a UNIQUE index not backing a constraint (e.g. uq_{table}_{columns}); not set: the template",
-      "the template", 1, nullptr, &RuleParameters::unique_index_template, {}, &validate_plain},
-     {"expression_template", ParameterKind::kTemplate, "",
+      "the template",
+      1,
+      nullptr,
+      &RuleParameters::unique_index_template,
+      {},
+      &validate_plain},
+     {"expression_template",
+      ParameterKind::kTemplate,
+      "",
       "the name of an index whose first key is an expression: {table} and {any} only",
-      "idx_{table}_{any}", 1, nullptr, &RuleParameters::expression_index_template, {}, &validate_expression}}};
+      "idx_{table}_{any}",
+      1,
+      nullptr,
+      &RuleParameters::expression_index_template,
+      {},
+      &validate_expression}}};
 
 }  // namespace schemaguard

@@ -32,8 +32,8 @@ std::string full_name(const char* rule, const RuleParameter& parameter) {
 }
 
 std::string reset_hint(const char* rule, const RuleParameter& parameter) {
-  return std::string("To go back to the V1 definition: SELECT schemaguard.reset_rule_parameter('") + rule +
-         "', '" + parameter.name + "');";
+  return std::string("To go back to the V1 definition: SELECT schemaguard.reset_rule_parameter('") + rule + "', '" +
+         parameter.name + "');";
 }
 
 }  // namespace
@@ -49,8 +49,8 @@ ParameterProblem parameter_problem(const char* rule, const RuleParameter& parame
                 (parameter.max_values == 1 ? std::string("exactly one value")
                                            : "at most " + std::to_string(parameter.max_values) + " values") +
                 ", got " + std::to_string(value.size()),
-            std::string("Give one, e.g. SELECT schemaguard.set_rule_parameter('") + rule + "', '" +
-                parameter.name + "', ARRAY['" + value[0] + "']);"};
+            std::string("Give one, e.g. SELECT schemaguard.set_rule_parameter('") + rule + "', '" + parameter.name +
+                "', ARRAY['" + value[0] + "']);"};
   if (parameter.kind == ParameterKind::kNames) {
     for (std::size_t i = 0; i < value.size(); ++i) {
       const std::string& item = value[i];

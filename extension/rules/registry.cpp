@@ -83,8 +83,7 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
   std::string text = std::string(rule.name) + " (severity " + severity_name(severity) + ", default " +
                      severity_name(rule.default_severity) + ")\n";
   text += std::string("Requires: ") + rule.description + ".\n";
-  const std::vector<std::string>* classes =
-      rule.classes == nullptr ? nullptr : set_value(rule, rule.classes, values);
+  const std::vector<std::string>* classes = rule.classes == nullptr ? nullptr : set_value(rule, rule.classes, values);
   bool judges_internal = !rule.entity_only;
   if (classes != nullptr) {
     bool entity = std::find(classes->begin(), classes->end(), "entity") != classes->end();
@@ -95,10 +94,10 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
                                        : "tables of class entity (not internal)") +
             ".\n";
   } else {
-    text += std::string("Applies to: ") +
-            (rule.entity_only ? "tables of class entity (not internal)"
-                              : "every table in scope (entity and internal)") +
-            ".\n";
+    text +=
+        std::string("Applies to: ") +
+        (rule.entity_only ? "tables of class entity (not internal)" : "every table in scope (entity and internal)") +
+        ".\n";
   }
   text += std::string("Why: ") + rule.rationale + "\n";
   text += std::string("Compliant: ") + rule.example + "\n";
@@ -118,8 +117,8 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
         for (std::size_t i = 0; i < set->size(); ++i) text += (i ? ", " : "") + (*set)[i];
         text += std::string(" (V1: ") + parameter.v1_value + ").";
       }
-      text += std::string(" Set: SELECT schemaguard.set_rule_parameter('") + rule.name + "', '" +
-              parameter.name + "', ARRAY[...]);\n";
+      text += std::string(" Set: SELECT schemaguard.set_rule_parameter('") + rule.name + "', '" + parameter.name +
+              "', ARRAY[...]);\n";
     }
   }
   text += std::string("Waive for one table (its owner or a superuser): SELECT schemaguard.waive('schema.table', '") +
@@ -131,9 +130,9 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
 bool judges_default(const std::string& column_name, bool in_primary_key, const RuleParameters& parameters) {
   for (const Rule& rule : all_rules()) {
     if (in_primary_key && rule.judges_key_default) return true;
-    const std::vector<std::string>& names =
-        rule.columns != nullptr && !(parameters.*(rule.columns)).empty() ? parameters.*(rule.columns)
-                                                                          : rule.default_columns;
+    const std::vector<std::string>& names = rule.columns != nullptr && !(parameters.*(rule.columns)).empty()
+                                                ? parameters.*(rule.columns)
+                                                : rule.default_columns;
     for (const std::string& name : names)
       if (name == column_name) return true;
   }

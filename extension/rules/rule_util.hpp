@@ -27,12 +27,10 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep);
 bool starts_with(const std::string& text, const std::string& prefix);
 bool ends_with(const std::string& text, const std::string& suffix);
 
-Finding make_finding(const char* rule, std::string object_name, std::string message,
-                     std::string hint);
+Finding make_finding(const char* rule, std::string object_name, std::string message, std::string hint);
 
 // ALTER TABLE <table> ALTER COLUMN <column> <action>;
-std::string alter_column_sql(const TableShape& table, const Column& column,
-                             const std::string& action);
+std::string alter_column_sql(const TableShape& table, const Column& column, const std::string& action);
 
 // The deparsed default for messages, or a stand-in when the text is unknown.
 std::string default_text(const ColumnDefault& value);

@@ -114,8 +114,7 @@ inline const std::vector<std::string> kTimestamps = {"created_at", "updated_at"}
 inline const std::string kSoftDelete = "deleted_at";
 }  // namespace judged_columns
 
-extern const Rule kPrimaryKeyRule, kTimestampsRule, kSoftDeleteRule, kFkOnDeleteRule, kIndexNamingRule,
-    kFkIndexRule;
+extern const Rule kPrimaryKeyRule, kTimestampsRule, kSoftDeleteRule, kFkOnDeleteRule, kIndexNamingRule, kFkIndexRule;
 
 std::vector<Finding> check_primary_key(const TableShape& table);
 std::vector<Finding> check_timestamps(const TableShape& table);

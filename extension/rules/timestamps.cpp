@@ -17,8 +17,7 @@ constexpr const char* kRule = "timestamps";
 bool is_look_alike(const ColumnDefault& value) {
   return value.kind == DefaultKind::kFunctionCall &&
          (ends_with(value.text, "now()") || ends_with(value.text, "transaction_timestamp()") ||
-          ends_with(value.text, "statement_timestamp()") ||
-          ends_with(value.text, "clock_timestamp()"));
+          ends_with(value.text, "statement_timestamp()") || ends_with(value.text, "clock_timestamp()"));
 }
 
 void check_column(const TableShape& table, const std::string& name, std::vector<Finding>* findings) {
@@ -37,13 +36,11 @@ void check_column(const TableShape& table, const std::string& name, std::vector<
   if (!type_ok) {
     if (column->type_oid == oids::kTimestamp) {
       const std::string alter = " ALTER COLUMN " + column->quoted_name;
-      type_hint = "ALTER TABLE " + table.qualified_name + alter + " TYPE timestamptz," + alter +
-                  " SET DEFAULT now();";
+      type_hint = "ALTER TABLE " + table.qualified_name + alter + " TYPE timestamptz," + alter + " SET DEFAULT now();";
     }
-    findings->push_back(make_finding(
-        kRule, column->name,
-        "column " + dq(column->name) + " is " + column->type_name + ", expected timestamptz",
-        type_hint));
+    findings->push_back(
+        make_finding(kRule, column->name,
+                     "column " + dq(column->name) + " is " + column->type_name + ", expected timestamptz", type_hint));
   }
 
   if (!column->not_null) {
@@ -77,15 +74,13 @@ void check_column(const TableShape& table, const std::string& name, std::vector<
   // On another type than timestamp, the type needs a migration first: no hint.
   const std::string hint = type_ok ? alter_column_sql(table, *column, "SET DEFAULT " + expected) : type_hint;
   if (value.kind == DefaultKind::kNone) {
-    findings->push_back(make_finding(kRule, column->name,
-                                     "column " + dq(column->name) + " has no default, expected DEFAULT now()" + others,
-                                     hint));
+    findings->push_back(make_finding(
+        kRule, column->name, "column " + dq(column->name) + " has no default, expected DEFAULT now()" + others, hint));
     return;
   }
   findings->push_back(make_finding(
       kRule, column->name,
-      "column " + dq(column->name) + " has DEFAULT " + default_text(value) + ", expected " + expected + others,
-      hint));
+      "column " + dq(column->name) + " has DEFAULT " + default_text(value) + ", expected " + expected + others, hint));
 }
 
 }  // namespace
@@ -101,17 +96,33 @@ std::vector<Finding> check_timestamps(const TableShape& table) {
 
 // The rule's one definition; rules.hpp's all_rules() only orders the rules.
 extern const Rule kTimestampsRule{
-    "timestamps", Severity::kError, false,
+    "timestamps",
+    Severity::kError,
+    false,
     "every table has created_at and updated_at timestamptz NOT NULL DEFAULT now()",
-    "Every row says when it was created and last changed, in absolute time, so audits, syncs and incremental exports work on every table without knowing it; keep updated_at current with the trigger function schemaguard.touch_updated_at().",
+    "Every row says when it was created and last changed, in absolute time, so audits, syncs and incremental exports "
+    "work on every table without knowing it; keep updated_at current with the trigger function "
+    "schemaguard.touch_updated_at().",
     "created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now()",
-    &check_timestamps, judged_columns::kTimestamps, false, false,
-    {{"default_functions", ParameterKind::kFunctions, "timestamptz",
-      "functions accepted as the default of created_at and updated_at besides now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp() and clock_timestamp()",
-      "now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp(), clock_timestamp()", 0,
-      &RuleParameters::timestamp_defaults, nullptr, {}, nullptr, &RuleParameters::timestamp_default_names},
+    &check_timestamps,
+    judged_columns::kTimestamps,
+    false,
+    false,
+    {{"default_functions",
+      ParameterKind::kFunctions,
+      "timestamptz",
+      "functions accepted as the default of created_at and updated_at besides now(), CURRENT_TIMESTAMP, "
+      "transaction_timestamp(), statement_timestamp() and clock_timestamp()",
+      "now(), CURRENT_TIMESTAMP, transaction_timestamp(), statement_timestamp(), clock_timestamp()",
+      0,
+      &RuleParameters::timestamp_defaults,
+      nullptr,
+      {},
+      nullptr,
+      &RuleParameters::timestamp_default_names},
      {"columns", ParameterKind::kNames, "", "the timestamp columns every table has (raw column names)",
       "created_at, updated_at", 0, nullptr, &RuleParameters::timestamp_columns}},
-    nullptr, &RuleParameters::timestamp_columns};
+    nullptr,
+    &RuleParameters::timestamp_columns};
 
 }  // namespace schemaguard

@@ -66,8 +66,9 @@ void set_up(pqxx::connection& connection, const Options& options) {
     drop += ", " + qi(row[0].c_str());  // created by a previous run (CREATE SCHEMA ... CREATE TABLE)
   tx.exec(drop + " CASCADE");
   // a look-alike of the built-in key default, never to be taken for it
-  tx.exec("CREATE OR REPLACE FUNCTION public.gen_random_uuid() RETURNS uuid LANGUAGE sql"
-          " AS 'SELECT ''00000000-0000-0000-0000-000000000000''::uuid'");
+  tx.exec(
+      "CREATE OR REPLACE FUNCTION public.gen_random_uuid() RETURNS uuid LANGUAGE sql"
+      " AS 'SELECT ''00000000-0000-0000-0000-000000000000''::uuid'");
   tx.exec("CREATE SCHEMA " + qi(kShared));
   tx.exec("CREATE TABLE " + qn(kShared, "anchor") +
           " (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), created_at timestamptz NOT NULL DEFAULT now(),"
@@ -102,7 +103,8 @@ int main(int argc, char** argv) {
   app.add_option("--sessions", options.sessions, "concurrent connections, each in its own schemas (default 1)")
       ->check(CLI::Range(1, 64));
   app.add_flag("--verbose", options.verbose, "print every transaction, its verdict and the oracle's findings");
-  app.add_option("--mode", options.mode, "schemaguard.mode (default enforce; in warn and off every COMMIT must succeed)")
+  app.add_option("--mode", options.mode,
+                 "schemaguard.mode (default enforce; in warn and off every COMMIT must succeed)")
       ->check(CLI::IsMember({"enforce", "warn", "off"}));
   app.add_flag("--self-test", options.self_test,
                "run the server in warn mode but expect enforce verdicts: must report disagreements (exit 1)");
@@ -137,7 +139,8 @@ int main(int argc, char** argv) {
   Output output{std::cout, {}};
   std::vector<std::unique_ptr<Session>> sessions;
   for (int s = 1; s <= options.sessions; ++s)
-    sessions.push_back(std::make_unique<Session>(options, names_of(s), options.seed + static_cast<std::uint64_t>(s - 1), output));
+    sessions.push_back(
+        std::make_unique<Session>(options, names_of(s), options.seed + static_cast<std::uint64_t>(s - 1), output));
   std::vector<std::thread> threads;
   for (int s = 0; s < options.sessions; ++s) {
     long share = options.transactions / options.sessions + (s < options.transactions % options.sessions ? 1 : 0);
@@ -150,7 +153,8 @@ int main(int argc, char** argv) {
   try {
     pqxx::connection connection(options.dsn);
     pqxx::nontransaction tx(connection);
-    if (tx.exec("SELECT pg_catalog.pg_postmaster_start_time()::text")[0][0].c_str() != postmaster_started && total.crashes == 0) {
+    if (tx.exec("SELECT pg_catalog.pg_postmaster_start_time()::text")[0][0].c_str() != postmaster_started &&
+        total.crashes == 0) {
       ++total.crashes;
       std::cout << "=== CRASH: the postmaster restarted during the run\n";
     }

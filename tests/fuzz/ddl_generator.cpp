@@ -10,14 +10,20 @@ bool looks_like_uuid_default(const std::string& expr) {
 }
 
 bool looks_like_now_default(const std::string& expr) {
-  static const char* const kGood[] = {"now()", "pg_catalog.now()", "CURRENT_TIMESTAMP", "transaction_timestamp()",
-                                      "statement_timestamp()", "clock_timestamp()"};
+  static const char* const kGood[] = {"now()",
+                                      "pg_catalog.now()",
+                                      "CURRENT_TIMESTAMP",
+                                      "transaction_timestamp()",
+                                      "statement_timestamp()",
+                                      "clock_timestamp()"};
   for (const char* good : kGood)
     if (expr == good) return true;
   return starts_with(expr, "CURRENT_TIMESTAMP(");
 }
 
-bool is_timestamptz(const std::string& type) { return starts_with(type, "timestamp") && type.find("with time zone") != std::string::npos; }
+bool is_timestamptz(const std::string& type) {
+  return starts_with(type, "timestamp") && type.find("with time zone") != std::string::npos;
+}
 
 Generator::Generator(std::uint64_t seed, SessionNames names, GeneratorOptions options)
     : rng_(seed), names_(std::move(names)), options_(options) {}
@@ -53,61 +59,131 @@ std::vector<std::string> Generator::operation(const Model& model) {
   const bool some = in_scope > 0;
   const bool crowded = in_scope > 35;
   enum Op {
-    kCreate, kPartitioned, kPartition, kInherits, kCopy, kTemp, kTyped, kNeutral, kBreaking, kForeignKey,
-    kIndex, kChangeIndex, kRename, kSetSchema, kDrop, kAttachDetach, kInheritance, kAlterType, kDomain,
-    kLookAlike, kOutOfScope, kMember, kSchema
+    kCreate,
+    kPartitioned,
+    kPartition,
+    kInherits,
+    kCopy,
+    kTemp,
+    kTyped,
+    kNeutral,
+    kBreaking,
+    kForeignKey,
+    kIndex,
+    kChangeIndex,
+    kRename,
+    kSetSchema,
+    kDrop,
+    kAttachDetach,
+    kInheritance,
+    kAlterType,
+    kDomain,
+    kLookAlike,
+    kOutOfScope,
+    kMember,
+    kSchema
   };
   const std::vector<int> weights = {
-      in_scope < 8 ? 30 : crowded ? 4 : 16,  // kCreate
-      3,                                      // kPartitioned
-      partitioned > 0 ? 4 : 0,                // kPartition
-      some ? 3 : 0,                           // kInherits
-      some ? 5 : 1,                           // kCopy
-      3,                                      // kTemp
-      2,                                      // kTyped
-      some ? 14 : 0,                          // kNeutral
-      some ? 9 : 0,                           // kBreaking
-      some ? 6 : 0,                           // kForeignKey
-      some ? 13 : 0,                          // kIndex
-      some ? 5 : 0,                           // kChangeIndex
-      some ? 3 : 0,                           // kRename
-      some ? 2 : 0,                           // kSetSchema
-      crowded ? 25 : some ? 4 : 0,            // kDrop
-      partitioned > 0 ? 3 : 0,                // kAttachDetach
-      some ? 1 : 0,                           // kInheritance
-      model.types.empty() ? 0 : 3,            // kAlterType
-      some ? 2 : 0,                           // kDomain
-      1,                                      // kLookAlike
-      2,                                      // kOutOfScope
-      some ? 1 : 0,                           // kMember
-      1,                                      // kSchema
+      in_scope < 8 ? 30
+      : crowded    ? 4
+                   : 16,           // kCreate
+      3,                        // kPartitioned
+      partitioned > 0 ? 4 : 0,  // kPartition
+      some ? 3 : 0,             // kInherits
+      some ? 5 : 1,             // kCopy
+      3,                        // kTemp
+      2,                        // kTyped
+      some ? 14 : 0,            // kNeutral
+      some ? 9 : 0,             // kBreaking
+      some ? 6 : 0,             // kForeignKey
+      some ? 13 : 0,            // kIndex
+      some ? 5 : 0,             // kChangeIndex
+      some ? 3 : 0,             // kRename
+      some ? 2 : 0,             // kSetSchema
+      crowded ? 25
+      : some  ? 4
+              : 0,                   // kDrop
+      partitioned > 0 ? 3 : 0,      // kAttachDetach
+      some ? 1 : 0,                 // kInheritance
+      model.types.empty() ? 0 : 3,  // kAlterType
+      some ? 2 : 0,                 // kDomain
+      1,                            // kLookAlike
+      2,                            // kOutOfScope
+      some ? 1 : 0,                 // kMember
+      1,                            // kSchema
   };
   for (int attempt = 0; attempt < 12; ++attempt) {
     Statements out;
     switch (static_cast<Op>(rng_.weighted(weights))) {
-      case kCreate: out = create_table(model); break;
-      case kPartitioned: out = create_partitioned(model); break;
-      case kPartition: out = create_partition(model); break;
-      case kInherits: out = create_inherits(model); break;
-      case kCopy: out = create_copy(model); break;
-      case kTemp: out = create_temp(model); break;
-      case kTyped: out = create_typed(model); break;
-      case kNeutral: out = alter_neutral(model); break;
-      case kBreaking: out = alter_breaking(model); break;
-      case kForeignKey: out = foreign_key(model); break;
-      case kIndex: out = create_index(model); break;
-      case kChangeIndex: out = change_index(model); break;
-      case kRename: out = rename_table(model); break;
-      case kSetSchema: out = set_schema(model); break;
-      case kDrop: out = drop_table(model); break;
-      case kAttachDetach: out = attach_detach(model); break;
-      case kInheritance: out = inheritance_change(model); break;
-      case kAlterType: out = alter_type(model); break;
-      case kDomain: out = domain_change(model); break;
-      case kLookAlike: out = look_alike(model); break;
-      case kOutOfScope: out = out_of_scope(model); break;
-      case kMember: out = extension_member(model); break;
-      case kSchema: out = schema_change(model); break;
+      case kCreate:
+        out = create_table(model);
+        break;
+      case kPartitioned:
+        out = create_partitioned(model);
+        break;
+      case kPartition:
+        out = create_partition(model);
+        break;
+      case kInherits:
+        out = create_inherits(model);
+        break;
+      case kCopy:
+        out = create_copy(model);
+        break;
+      case kTemp:
+        out = create_temp(model);
+        break;
+      case kTyped:
+        out = create_typed(model);
+        break;
+      case kNeutral:
+        out = alter_neutral(model);
+        break;
+      case kBreaking:
+        out = alter_breaking(model);
+        break;
+      case kForeignKey:
+        out = foreign_key(model);
+        break;
+      case kIndex:
+        out = create_index(model);
+        break;
+      case kChangeIndex:
+        out = change_index(model);
+        break;
+      case kRename:
+        out = rename_table(model);
+        break;
+      case kSetSchema:
+        out = set_schema(model);
+        break;
+      case kDrop:
+        out = drop_table(model);
+        break;
+      case kAttachDetach:
+        out = attach_detach(model);
+        break;
+      case kInheritance:
+        out = inheritance_change(model);
+        break;
+      case kAlterType:
+        out = alter_type(model);
+        break;
+      case kDomain:
+        out = domain_change(model);
+        break;
+      case kLookAlike:
+        out = look_alike(model);
+        break;
+      case kOutOfScope:
+        out = out_of_scope(model);
+        break;
+      case kMember:
+        out = extension_member(model);
+        break;
+      case kSchema:
+        out = schema_change(model);
+        break;
     }
     if (!out.empty()) return out;
   }
@@ -128,21 +204,28 @@ std::vector<std::string> Generator::repair_next(const Model& model) {
 
 std::string Generator::table_name() {
   const std::string n = number();
-  static const std::vector<std::string> kWords = {"users", "orders", "invoices", "tracks", "sessions", "events",
-                                                  "files", "profiles", "messages", "tags"};
+  static const std::vector<std::string> kWords = {"users",  "orders", "invoices", "tracks",   "sessions",
+                                                  "events", "files",  "profiles", "messages", "tags"};
   switch (rng_.weighted({50, 15, 6, 7, 5, 6, 5, 6})) {
-    case 0: return "t" + n;
-    case 1: return rng_.pick(kWords) + "_" + n;
-    case 2: return "Tbl" + n;                                    // mixed case: quoted
-    case 3: return "zürich_" + n;                                // non-ASCII
-    case 4: return "tab le\"" + n;                               // a space and a quote
-    case 5: return "a_rather_long_table_name_so_index_names_pass_63_b_" + n;  // idx_<t>_<col> gets truncated
-    case 6: {                                                    // multibyte, near the limit
+    case 0:
+      return "t" + n;
+    case 1:
+      return rng_.pick(kWords) + "_" + n;
+    case 2:
+      return "Tbl" + n;  // mixed case: quoted
+    case 3:
+      return "zürich_" + n;  // non-ASCII
+    case 4:
+      return "tab le\"" + n;  // a space and a quote
+    case 5:
+      return "a_rather_long_table_name_so_index_names_pass_63_b_" + n;  // idx_<t>_<col> gets truncated
+    case 6: {                                                           // multibyte, near the limit
       std::string name;
       for (int i = 0; i < 26; ++i) name += "ü";
       return name + "_" + n;
     }
-    default: return "Ünï Çödé " + n;
+    default:
+      return "Ünï Çödé " + n;
   }
 }
 
@@ -182,17 +265,22 @@ std::string Generator::timestamp_type() {
 }
 
 std::string Generator::timestamp_default() {
-  static const std::vector<std::string> kDefaults = {"now()", "CURRENT_TIMESTAMP", "CURRENT_TIMESTAMP(3)",
-                                                     "transaction_timestamp()", "statement_timestamp()",
-                                                     "clock_timestamp()", "pg_catalog.now()", "(now())"};
+  static const std::vector<std::string> kDefaults = {"now()",
+                                                     "CURRENT_TIMESTAMP",
+                                                     "CURRENT_TIMESTAMP(3)",
+                                                     "transaction_timestamp()",
+                                                     "statement_timestamp()",
+                                                     "clock_timestamp()",
+                                                     "pg_catalog.now()",
+                                                     "(now())"};
   return kDefaults[rng_.weighted({40, 20, 5, 8, 7, 7, 8, 5})];
 }
 
 // " ON DELETE ..." with every action; *set_null tells whether it is SET NULL
 std::string Generator::on_delete_clause(bool* set_null) {
-  static const std::vector<std::string> kActions = {" ON DELETE CASCADE", " ON DELETE SET NULL", "",
-                                                    " ON DELETE NO ACTION", " ON DELETE RESTRICT",
-                                                    " ON DELETE SET DEFAULT"};
+  static const std::vector<std::string> kActions = {
+      " ON DELETE CASCADE",   " ON DELETE SET NULL", "",
+      " ON DELETE NO ACTION", " ON DELETE RESTRICT", " ON DELETE SET DEFAULT"};
   std::size_t action = rng_.weighted({42, 33, 8, 5, 7, 5});
   if (set_null != nullptr) *set_null = action == 1;
   std::string clause = kActions[action];
@@ -207,12 +295,18 @@ std::string Generator::extra_column_type(std::string* name) {
     const char* type;  // "@" prefix: a domain of the session's main schema
   };
   static const std::vector<Sample> kSamples = {
-      {"email", "text"},          {"name", "varchar(80)"},   {"kind", "text"},        {"amount", "numeric(12,2)"},
-      {"qty", "integer"},         {"total", "bigint"},       {"payload", "jsonb"},    {"born_on", "date"},
-      {"seen_at", "timestamp"},   {"happened_at", "timestamptz"}, {"flag", "boolean"}, {"score", "numeric"},
-      {"Nick Name", "text"},      {"ünïcode", "text"},       {"code", "varchar(20)"}, {"label", "@dom_text"},
-      {"level", "@dom_int"},      {"span", "int4range"},     {"seq_no", "bigserial"}, {"token", "uuid"},
-      {"at_local", "@dom_ts"},    {"alt_id", "@dom_uuid"},   {"small", "smallint"},   {"counter", "serial"},
+      {"email", "text"},        {"name", "varchar(80)"},
+      {"kind", "text"},         {"amount", "numeric(12,2)"},
+      {"qty", "integer"},       {"total", "bigint"},
+      {"payload", "jsonb"},     {"born_on", "date"},
+      {"seen_at", "timestamp"}, {"happened_at", "timestamptz"},
+      {"flag", "boolean"},      {"score", "numeric"},
+      {"Nick Name", "text"},    {"ünïcode", "text"},
+      {"code", "varchar(20)"},  {"label", "@dom_text"},
+      {"level", "@dom_int"},    {"span", "int4range"},
+      {"seq_no", "bigserial"},  {"token", "uuid"},
+      {"at_local", "@dom_ts"},  {"alt_id", "@dom_uuid"},
+      {"small", "smallint"},    {"counter", "serial"},
   };
   const Sample& sample = rng_.pick(kSamples);
   *name = sample.name;

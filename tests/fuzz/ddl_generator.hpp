@@ -40,8 +40,8 @@ struct SessionNames {
 // One element of a transaction's plan.
 struct PlanItem {
   enum Kind { kOperation, kProtected, kSavepointGroup } kind = kOperation;
-  int operations = 1;              // kSavepointGroup: operations inside
-  bool rollback_to = false;        // kSavepointGroup: ROLLBACK TO (else RELEASE)
+  int operations = 1;        // kSavepointGroup: operations inside
+  bool rollback_to = false;  // kSavepointGroup: ROLLBACK TO (else RELEASE)
 };
 
 struct Plan {
@@ -76,7 +76,7 @@ class Generator {
   unsigned counter_ = 0;
   unsigned savepoints_ = 0;
   std::vector<std::pair<std::string, std::string>> recent_;  // (schema, name) touched in this transaction
-  std::vector<Oid> repaired_;                                 // tables repair_next() tried
+  std::vector<Oid> repaired_;                                // tables repair_next() tried
   std::vector<std::string> reserved_;  // "schema.name" chosen by fresh_name() for the operation being built
 
   // --- ddl_generator.cpp: shared pieces

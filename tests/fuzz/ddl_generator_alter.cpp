@@ -30,9 +30,7 @@ bool text_like(const std::string& type) {
   return type == "text" || starts_with(type, "character varying") || type.find("dom_text") != std::string::npos;
 }
 
-bool integer_like(const std::string& type) {
-  return type == "integer" || type == "bigint" || type == "smallint";
-}
+bool integer_like(const std::string& type) { return type == "integer" || type == "bigint" || type == "smallint"; }
 
 bool in_unique(const Table& t, const std::string& column) {
   for (const Constraint& k : t.constraints)
@@ -71,34 +69,51 @@ Generator::Statements Generator::alter_neutral(const Model& model) {
     const Column* e = rng_.pick(ex);
     const std::string col = qi(e->name);
     bool cascade = (in_unique(*t, e->name) && !t->referenced_by.empty()) || rng_.chance(0.3);
-    c.push_back({8, true, {"DROP COLUMN " + std::string(rng_.chance(0.1) ? "IF EXISTS " : "") + col + (cascade ? " CASCADE" : "")}});
+    c.push_back(
+        {8,
+         true,
+         {"DROP COLUMN " + std::string(rng_.chance(0.1) ? "IF EXISTS " : "") + col + (cascade ? " CASCADE" : "")}});
     std::string to;
-    if (e->type == "integer" || e->type == "smallint") to = "bigint";
-    else if (e->type == "text") to = "varchar(200)";
-    else if (starts_with(e->type, "character varying")) to = "text";
-    else if (starts_with(e->type, "numeric")) to = "numeric(20,4)";
+    if (e->type == "integer" || e->type == "smallint")
+      to = "bigint";
+    else if (e->type == "text")
+      to = "varchar(200)";
+    else if (starts_with(e->type, "character varying"))
+      to = "text";
+    else if (starts_with(e->type, "numeric"))
+      to = "numeric(20,4)";
     if (!to.empty() && !e->generated && e->default_expr.find("nextval") == std::string::npos)
       c.push_back({5, true, {"ALTER COLUMN " + col + " TYPE " + to + " USING " + col + "::" + to}});
     if (!e->generated && !e->identity) {
       c.push_back({4, true, {"ALTER COLUMN " + col + (e->not_null ? " DROP NOT NULL" : " SET NOT NULL")}});
-      c.push_back({4, true, {e->default_expr.empty() ? "ALTER COLUMN " + col + " SET DEFAULT " + literal_default(e->type)
-                                                     : "ALTER COLUMN " + col + " DROP DEFAULT"}});
+      c.push_back({4,
+                   true,
+                   {e->default_expr.empty() ? "ALTER COLUMN " + col + " SET DEFAULT " + literal_default(e->type)
+                                            : "ALTER COLUMN " + col + " DROP DEFAULT"}});
     }
     bool indexed = false;
     for (const Index& i : t->indexes) indexed |= !i.backs_constraint && !i.columns.empty() && i.columns[0] == e->name;
     if (!indexed) c.push_back({4, true, {"RENAME COLUMN " + col + " TO " + qi("renamed_" + number())}});
-    if (integer_like(e->type)) c.push_back({2, true, {"ADD CONSTRAINT " + qi(fresh_name(model, t->schema, "chk_" + number())) +
-                                                      " CHECK (" + col + " >= 0)"}});
+    if (integer_like(e->type))
+      c.push_back(
+          {2,
+           true,
+           {"ADD CONSTRAINT " + qi(fresh_name(model, t->schema, "chk_" + number())) + " CHECK (" + col + " >= 0)"}});
     if (e->type != "jsonb" && !e->generated) {
       std::string key = t->kind == 'p' ? qi(t->partition_key) + ", " + col : col;
-      c.push_back({3, true, {std::string("ADD ") + (rng_.chance(0.5) ? "CONSTRAINT " + qi(fresh_name(model, t->schema, "uq_" + number())) + " " : "") +
-                             "UNIQUE (" + key + ")"}});
+      c.push_back({3,
+                   true,
+                   {std::string("ADD ") +
+                    (rng_.chance(0.5) ? "CONSTRAINT " + qi(fresh_name(model, t->schema, "uq_" + number())) + " " : "") +
+                    "UNIQUE (" + key + ")"}});
     }
   }
   if (t->column("created_at") != nullptr && t->column("updated_at") != nullptr &&
       is_timestamptz(t->column("created_at")->type) && is_timestamptz(t->column("updated_at")->type))
-    c.push_back({2, true, {std::string("ADD CHECK (created_at <= updated_at + interval '1 day')") +
-                           (t->kind == 'r' && rng_.chance(0.3) ? " NOT VALID" : "")}});
+    c.push_back({2,
+                 true,
+                 {std::string("ADD CHECK (created_at <= updated_at + interval '1 day')") +
+                  (t->kind == 'r' && rng_.chance(0.3) ? " NOT VALID" : "")}});
   for (const Constraint& k : t->constraints) {
     if (!k.local || k.cloned) continue;
     if (k.type == 'c' || k.type == 'u') {
@@ -106,7 +121,9 @@ Generator::Statements Generator::alter_neutral(const Model& model) {
       c.push_back({2, true, {"DROP CONSTRAINT " + qi(k.name) + (cascade ? " CASCADE" : "")}});
     }
     if (!typed)  // PostgreSQL refuses RENAME CONSTRAINT on typed tables
-      c.push_back({1, true, {"RENAME CONSTRAINT " + qi(k.name) + " TO " + qi(fresh_name(model, t->schema, "con_" + number()))}});
+      c.push_back({1,
+                   true,
+                   {"RENAME CONSTRAINT " + qi(k.name) + " TO " + qi(fresh_name(model, t->schema, "con_" + number()))}});
     if (k.type == 'f') c.push_back({1, true, {"ALTER CONSTRAINT " + qi(k.name) + " DEFERRABLE INITIALLY DEFERRED"}});
   }
   for (const char* name : {"created_at", "updated_at"}) {
@@ -116,7 +133,8 @@ Generator::Statements Generator::alter_neutral(const Model& model) {
     if (alterable(*t, *ts)) c.push_back({1, true, {std::string("ALTER COLUMN ") + name + " TYPE timestamptz(3)"}});
   }
   if (const Constraint* pk = t->primary_key())
-    if (pk->columns.size() == 1) c.push_back({2, true, {"ALTER COLUMN " + qi(pk->columns[0]) + " SET DEFAULT " + key_default()}});
+    if (pk->columns.size() == 1)
+      c.push_back({2, true, {"ALTER COLUMN " + qi(pk->columns[0]) + " SET DEFAULT " + key_default()}});
   if (t->kind == 'r') {
     c.push_back({2, true, {rng_.chance(0.5) ? "SET (fillfactor = 70)" : "RESET (fillfactor)"}});
     bool has_fk = !t->referenced_by.empty();
@@ -127,8 +145,10 @@ Generator::Statements Generator::alter_neutral(const Model& model) {
   c.push_back({1, true, {"ENABLE ROW LEVEL SECURITY"}});
   c.push_back({2, false, {"COMMENT ON TABLE " + table + " IS " + ql("note " + number())}});
   if (t->column("updated_at") != nullptr)
-    c.push_back({2, false, {"CREATE TRIGGER " + qi("trg_" + number()) + " BEFORE UPDATE ON " + table +
-                            " FOR EACH ROW EXECUTE FUNCTION schemaguard.touch_updated_at()"}});
+    c.push_back({2,
+                 false,
+                 {"CREATE TRIGGER " + qi("trg_" + number()) + " BEFORE UPDATE ON " + table +
+                  " FOR EACH ROW EXECUTE FUNCTION schemaguard.touch_updated_at()"}});
 
   std::vector<int> weights;
   for (const Candidate& x : c) weights.push_back(x.weight);
@@ -158,8 +178,10 @@ Generator::Statements Generator::alter_breaking(const Model& model) {
         if (n == "deleted_at") {
           c.push_back({2, true, {"ALTER COLUMN deleted_at TYPE timestamp"}});
         } else {
-          c.push_back({2, true, {"ALTER COLUMN " + n + " TYPE " +
-                                 rng_.pick(std::vector<std::string>{"timestamp", "date", "text"})}});
+          c.push_back(
+              {2,
+               true,
+               {"ALTER COLUMN " + n + " TYPE " + rng_.pick(std::vector<std::string>{"timestamp", "date", "text"})}});
         }
       }
     }
@@ -170,9 +192,11 @@ Generator::Statements Generator::alter_breaking(const Model& model) {
     } else {
       if (n != t->partition_key) c.push_back({2, true, {"ALTER COLUMN " + n + " DROP NOT NULL"}});
       c.push_back({2, true, {"ALTER COLUMN " + n + " DROP DEFAULT"}});
-      c.push_back({2, true, {"ALTER COLUMN " + n + " SET DEFAULT " +
-                             rng_.pick(std::vector<std::string>{"'2020-01-01'", "LOCALTIMESTAMP",
-                                                                "now() + interval '1 day'", "timeofday()::timestamptz"})}});
+      c.push_back({2,
+                   true,
+                   {"ALTER COLUMN " + n + " SET DEFAULT " +
+                    rng_.pick(std::vector<std::string>{"'2020-01-01'", "LOCALTIMESTAMP", "now() + interval '1 day'",
+                                                       "timeofday()::timestamptz"})}});
     }
   }
   if (pk != nullptr && pk->local) {
@@ -180,18 +204,24 @@ Generator::Statements Generator::alter_breaking(const Model& model) {
     const std::string cascade = referenced ? " CASCADE" : "";
     c.push_back({3, true, {"DROP CONSTRAINT " + qi(pk->name) + cascade}});
     if (t->column("created_at") != nullptr)
-      c.push_back({2, true, {"DROP CONSTRAINT " + qi(pk->name) + " CASCADE, ADD PRIMARY KEY (" + pkc + ", created_at)"}});
-    if (t->kind == 'r') c.push_back({1, true, {"DROP CONSTRAINT " + qi(pk->name) + " CASCADE, ADD UNIQUE (" + pkc + ")"}});
+      c.push_back(
+          {2, true, {"DROP CONSTRAINT " + qi(pk->name) + " CASCADE, ADD PRIMARY KEY (" + pkc + ", created_at)"}});
+    if (t->kind == 'r')
+      c.push_back({1, true, {"DROP CONSTRAINT " + qi(pk->name) + " CASCADE, ADD UNIQUE (" + pkc + ")"}});
     if (pk->columns.size() == 1) {
       const Column* key = t->column(pk->columns[0]);
       c.push_back({2, true, {"ALTER COLUMN " + pkc + " DROP DEFAULT"}});
-      c.push_back({3, true, {"ALTER COLUMN " + pkc + " SET DEFAULT " +
-                             rng_.pick(std::vector<std::string>{"public.gen_random_uuid()",
-                                                                qn(names_.main, "gen_random_uuid") + "()",
-                                                                "'00000000-0000-0000-0000-000000000000'",
-                                                                "md5(random()::text)::uuid"})}});
+      c.push_back({3,
+                   true,
+                   {"ALTER COLUMN " + pkc + " SET DEFAULT " +
+                    rng_.pick(std::vector<std::string>{
+                        "public.gen_random_uuid()", qn(names_.main, "gen_random_uuid") + "()",
+                        "'00000000-0000-0000-0000-000000000000'", "md5(random()::text)::uuid"})}});
       if (key != nullptr && alterable(*t, *key) && !referenced && !t->has_children())
-        c.push_back({1, true, {"ALTER COLUMN " + pkc + " DROP DEFAULT, ALTER COLUMN " + pkc + " TYPE text USING " + pkc + "::text"}});
+        c.push_back(
+            {1,
+             true,
+             {"ALTER COLUMN " + pkc + " DROP DEFAULT, ALTER COLUMN " + pkc + " TYPE text USING " + pkc + "::text"}});
       if (key != nullptr && alterable(*t, *key))
         c.push_back({2, true, {"DROP COLUMN " + pkc + (referenced || rng_.chance(0.3) ? " CASCADE" : "")}});
     }
@@ -212,7 +242,10 @@ Generator::Statements Generator::alter_breaking(const Model& model) {
   const Column* created = t->column("created_at");
   const Column* updated = t->column("updated_at");
   if (created != nullptr && is_timestamptz(created->type) && updated != nullptr && alterable(*t, *updated))
-    c.push_back({1, true, {"DROP COLUMN updated_at, ADD COLUMN updated_at timestamptz GENERATED ALWAYS AS (created_at) STORED NOT NULL"}});
+    c.push_back({1,
+                 true,
+                 {"DROP COLUMN updated_at, ADD COLUMN updated_at timestamptz GENERATED ALWAYS AS (created_at) STORED "
+                  "NOT NULL"}});
   if (c.empty()) return {};
   std::vector<int> weights;
   for (const Candidate& x : c) weights.push_back(x.weight);
@@ -225,7 +258,8 @@ Generator::Statements Generator::foreign_key(const Model& model) {
   const std::string table = from->qualified();
   if (rng_.chance(0.12)) {
     for (const Constraint& k : from->constraints)
-      if (k.type == 'f' && k.local && !k.cloned) return {wrap("ALTER TABLE " + table + " DROP CONSTRAINT " + qi(k.name))};
+      if (k.type == 'f' && k.local && !k.cloned)
+        return {wrap("ALTER TABLE " + table + " DROP CONSTRAINT " + qi(k.name))};
   }
   const Table* target = pick_fk_target(model, from);
   if (target == nullptr) return {};
@@ -244,8 +278,9 @@ Generator::Statements Generator::foreign_key(const Model& model) {
   }
   const Column* column = rng_.pick(existing);
   if (set_null && rng_.chance(0.25)) action = " ON DELETE SET NULL (" + qi(column->name) + ")";
-  std::string sql = "ALTER TABLE " + table + " ADD CONSTRAINT " + qi(fresh_name(model, from->schema, "fk_" + number())) +
-                    " FOREIGN KEY (" + qi(column->name) + ")" + references + action;
+  std::string sql = "ALTER TABLE " + table + " ADD CONSTRAINT " +
+                    qi(fresh_name(model, from->schema, "fk_" + number())) + " FOREIGN KEY (" + qi(column->name) + ")" +
+                    references + action;
   if (from->kind == 'r' && rng_.chance(0.2)) sql += " NOT VALID";
   return {wrap(sql)};
 }
@@ -260,15 +295,20 @@ Generator::Statements Generator::create_index(const Model& model) {
   std::string name, keys = qi(col.name), suffix;
   bool unique = false, hash = false, only = false;
   switch (rng_.weighted({22, 10, 8, 7, 5, 6, 4, 3, 10, 6, 5, 5, 4, 3, 2})) {
-    case 0: name = good; break;
-    case 1: name = good + "_" + rng_.pick(std::vector<std::string>{"active", "lookup", "n" + number()}); break;
+    case 0:
+      name = good;
+      break;
+    case 1:
+      name = good + "_" + rng_.pick(std::vector<std::string>{"active", "lookup", "n" + number()});
+      break;
     case 2:  // two columns, named after the first
       name = good + "_" + other.name;
       if (other.name != col.name) keys += ", " + qi(other.name);
       break;
     case 3:  // partial
       name = good + "_part";
-      suffix = t->column("deleted_at") != nullptr ? " WHERE deleted_at IS NULL" : " WHERE " + qi(col.name) + " IS NOT NULL";
+      suffix =
+          t->column("deleted_at") != nullptr ? " WHERE deleted_at IS NULL" : " WHERE " + qi(col.name) + " IS NOT NULL";
       break;
     case 4:  // unique index, not a constraint: named like any index
       name = good + "_key";
@@ -276,8 +316,9 @@ Generator::Statements Generator::create_index(const Model& model) {
       break;
     case 5:  // expression
       name = "idx_" + t->name + "_" + rng_.pick(std::vector<std::string>{"lower", "expr", "e" + number()});
-      keys = text_like(col.type) ? "lower(" + qi(col.name) + ")" : integer_like(col.type) ? "(" + qi(col.name) + " + 1)"
-                                                                                          : "(" + qi(col.name) + " IS NULL)";
+      keys = text_like(col.type)      ? "lower(" + qi(col.name) + ")"
+             : integer_like(col.type) ? "(" + qi(col.name) + " + 1)"
+                                      : "(" + qi(col.name) + " IS NULL)";
       break;
     case 6:  // INCLUDE
       name = good + "_incl";
@@ -287,11 +328,21 @@ Generator::Statements Generator::create_index(const Model& model) {
       name = good + "_hash";
       hash = true;
       break;
-    case 8: name = ""; break;  // PostgreSQL names it <table>_<column>_idx
-    case 9: name = t->name + "_" + col.name + "_idx"; break;
-    case 10: name = rng_.pick(std::vector<std::string>{"ix_" + number(), "idx_" + col.name, "idx_" + t->name}); break;
-    case 11: name = "idx_" + t->name + "_" + (other.name == col.name ? "x" + number() : other.name); break;  // another column
-    case 12: name = rng_.chance(0.5) ? "IDX_" + t->name + "_" + col.name : good + "x"; break;  // case, no separator
+    case 8:
+      name = "";
+      break;  // PostgreSQL names it <table>_<column>_idx
+    case 9:
+      name = t->name + "_" + col.name + "_idx";
+      break;
+    case 10:
+      name = rng_.pick(std::vector<std::string>{"ix_" + number(), "idx_" + col.name, "idx_" + t->name});
+      break;
+    case 11:
+      name = "idx_" + t->name + "_" + (other.name == col.name ? "x" + number() : other.name);
+      break;  // another column
+    case 12:
+      name = rng_.chance(0.5) ? "IDX_" + t->name + "_" + col.name : good + "x";
+      break;  // case, no separator
     case 13:  // expression, unnamed or with nothing after the prefix
       name = rng_.chance(0.5) ? "" : "idx_" + t->name + "_";
       keys = "(" + qi(col.name) + " IS NULL)";
@@ -303,9 +354,10 @@ Generator::Statements Generator::create_index(const Model& model) {
   }
   if (!name.empty()) name = fresh_name(model, t->schema, name);
   std::string sql = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " +
-                    (!name.empty() && rng_.chance(0.08) ? "IF NOT EXISTS " : "") + (name.empty() ? "" : qi(name) + " ") +
-                    "ON " + (only ? "ONLY " : "") + table + (hash ? " USING hash" : "") + " (" + keys +
-                    (rng_.chance(0.05) && !hash ? " DESC NULLS LAST" : "") + ")" + suffix;
+                    (!name.empty() && rng_.chance(0.08) ? "IF NOT EXISTS " : "") +
+                    (name.empty() ? "" : qi(name) + " ") + "ON " + (only ? "ONLY " : "") + table +
+                    (hash ? " USING hash" : "") + " (" + keys + (rng_.chance(0.05) && !hash ? " DESC NULLS LAST" : "") +
+                    ")" + suffix;
   return {wrap(sql)};
 }
 
@@ -315,11 +367,14 @@ Generator::Statements Generator::change_index(const Model& model) {
   const Index& i = rng_.pick(t->indexes);
   const std::string index = qn(t->schema, i.name);
   const std::string first = i.columns.empty() || i.columns[0].empty() ? "e" + number() : i.columns[0];
-  std::string good = fresh_name(model, t->schema, "idx_" + t->name + "_" + first + (rng_.chance(0.3) ? "_r" + number() : ""));
-  std::string bad = fresh_name(model, t->schema, rng_.chance(0.5) ? "ix_" + number() : t->name + "_" + number() + "_idx");
+  std::string good =
+      fresh_name(model, t->schema, "idx_" + t->name + "_" + first + (rng_.chance(0.3) ? "_r" + number() : ""));
+  std::string bad =
+      fresh_name(model, t->schema, rng_.chance(0.5) ? "ix_" + number() : t->name + "_" + number() + "_idx");
   switch (rng_.weighted({i.backs_constraint ? 0 : 30, 40, 8, 10, 5})) {
-    case 0: return {wrap(std::string("DROP INDEX ") + (rng_.chance(0.1) ? "IF EXISTS " : "") + index +
-                         (rng_.chance(0.1) ? " CASCADE" : ""))};
+    case 0:
+      return {wrap(std::string("DROP INDEX ") + (rng_.chance(0.1) ? "IF EXISTS " : "") + index +
+                   (rng_.chance(0.1) ? " CASCADE" : ""))};
     case 1:
       return {wrap(std::string(rng_.chance(0.1) ? "ALTER TABLE " : "ALTER INDEX ") + index + " RENAME TO " +
                    qi(rng_.chance(0.6) ? good : bad))};
@@ -339,7 +394,8 @@ Generator::Statements Generator::change_index(const Model& model) {
     case 3:
       if (t->kind != 'r' || i.expression || i.columns.empty()) return {};
       return {"ALTER INDEX " + index + (rng_.chance(0.5) ? " SET (fillfactor = 80)" : " RESET (fillfactor)")};
-    default: return {"COMMENT ON INDEX " + index + " IS 'x'"};
+    default:
+      return {"COMMENT ON INDEX " + index + " IS 'x'"};
   }
 }
 
@@ -383,11 +439,14 @@ Generator::Statements Generator::drop_table(const Model& model) {
   std::string sql = std::string("DROP TABLE ") + (rng_.chance(0.1) ? "IF EXISTS " : "") + t->qualified();
   bool cascade = needs_cascade(*t);
   if (!cascade && rng_.chance(0.1)) {  // two at once
-    const Table* second = pick_table(model, [&](const Table& x) { return x.in_scope() && x.oid != t->oid && !needs_cascade(x); });
+    const Table* second =
+        pick_table(model, [&](const Table& x) { return x.in_scope() && x.oid != t->oid && !needs_cascade(x); });
     if (second != nullptr && second->parent != t->oid) sql += ", " + second->qualified();
   }
-  if (cascade) sql += rng_.chance(0.99) ? " CASCADE" : "";
-  else sql += rng_.pick(std::vector<std::string>{"", "", " CASCADE", " RESTRICT"});
+  if (cascade)
+    sql += rng_.chance(0.99) ? " CASCADE" : "";
+  else
+    sql += rng_.pick(std::vector<std::string>{"", "", " CASCADE", " RESTRICT"});
   return {wrap(sql)};
 }
 
@@ -414,7 +473,8 @@ Generator::Statements Generator::attach_detach(const Model& model) {
         const Column* mine = t.column(c.name);
         same &= mine != nullptr && mine->type == c.type && !mine->generated && !c.generated;
       }
-      if (same) return {wrap("ALTER TABLE " + parent->qualified() + " ATTACH PARTITION " + t.qualified() + " " + bound)};
+      if (same)
+        return {wrap("ALTER TABLE " + parent->qualified() + " ATTACH PARTITION " + t.qualified() + " " + bound)};
     }
     return {};
   }
@@ -441,7 +501,8 @@ Generator::Statements Generator::inheritance_change(const Model& model) {
   const Column* created = parent->column("created_at");
   if (created != nullptr && is_timestamptz(created->type))
     return {wrap(std::string("ALTER TABLE ") + (rng_.chance(0.5) ? "ONLY " : "") + parent->qualified() +
-                 " ALTER COLUMN created_at " + (rng_.chance(0.5) ? "SET DEFAULT " + timestamp_default() : "DROP DEFAULT"))};
+                 " ALTER COLUMN created_at " +
+                 (rng_.chance(0.5) ? "SET DEFAULT " + timestamp_default() : "DROP DEFAULT"))};
   return {};
 }
 

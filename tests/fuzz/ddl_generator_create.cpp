@@ -28,10 +28,18 @@ Generator::Statements Generator::create_table(const Model& model) {
   if (rng_.chance(0.5)) {
     for (int parts = rng_.chance(0.2) ? 2 : 1; parts > 0; --parts) {
       switch (rng_.weighted({35, 15, 15, 25})) {
-        case 0: key = rng_.between(1, 14); break;
-        case 1: created = rng_.between(1, 10); break;
-        case 2: updated = rng_.between(1, 10); break;
-        default: deleted = rng_.between(1, 7); break;
+        case 0:
+          key = rng_.between(1, 14);
+          break;
+        case 1:
+          created = rng_.between(1, 10);
+          break;
+        case 2:
+          updated = rng_.between(1, 10);
+          break;
+        default:
+          deleted = rng_.between(1, 7);
+          break;
       }
     }
   }
@@ -49,49 +57,97 @@ Generator::Statements Generator::create_table(const Model& model) {
       columns.push_back(k + " " + type_and_default + " PRIMARY KEY");
     } else {
       columns.push_back(k + " " + type_and_default + (rng_.chance(0.3) ? " NOT NULL" : ""));
-      constraints.push_back((pk_style_draw == "named" ? "CONSTRAINT " + qi(fresh_name(model, schema, "pk_" + number())) + " " : "") +
-                            "PRIMARY KEY (" + k + ")");
+      constraints.push_back(
+          (pk_style_draw == "named" ? "CONSTRAINT " + qi(fresh_name(model, schema, "pk_" + number())) + " " : "") +
+          "PRIMARY KEY (" + k + ")");
     }
   };
   switch (key) {
-    case 0: with_key("uuid DEFAULT " + key_default()); break;
-    case 1: columns.push_back(k + " uuid DEFAULT gen_random_uuid()" + std::string(rng_.chance(0.5) ? " UNIQUE" : "")); break;
+    case 0:
+      with_key("uuid DEFAULT " + key_default());
+      break;
+    case 1:
+      columns.push_back(k + " uuid DEFAULT gen_random_uuid()" + std::string(rng_.chance(0.5) ? " UNIQUE" : ""));
+      break;
     case 2:
       columns.push_back(k + " uuid DEFAULT gen_random_uuid()");
       columns.push_back("k integer NOT NULL DEFAULT 0");
       constraints.push_back("PRIMARY KEY (" + k + ", k)");
       break;
-    case 3: with_key("bigint"); break;
-    case 4: with_key("bigserial"); break;
-    case 5: columns.push_back(k + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"); break;
-    case 6: with_key("text DEFAULT gen_random_uuid()::text"); break;
-    case 7: with_key("uuid"); break;
-    case 8: with_key("uuid DEFAULT public.gen_random_uuid()"); break;
-    case 9: with_key("uuid DEFAULT " + qn(names_.main, "gen_random_uuid") + "()"); break;
-    case 10: with_key(std::string("uuid DEFAULT ") + kLookAlikeLiteral); break;
-    case 11: with_key(dom("dom_uuid") + " DEFAULT gen_random_uuid()"); break;
+    case 3:
+      with_key("bigint");
+      break;
+    case 4:
+      with_key("bigserial");
+      break;
+    case 5:
+      columns.push_back(k + " bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY");
+      break;
+    case 6:
+      with_key("text DEFAULT gen_random_uuid()::text");
+      break;
+    case 7:
+      with_key("uuid");
+      break;
+    case 8:
+      with_key("uuid DEFAULT public.gen_random_uuid()");
+      break;
+    case 9:
+      with_key("uuid DEFAULT " + qn(names_.main, "gen_random_uuid") + "()");
+      break;
+    case 10:
+      with_key(std::string("uuid DEFAULT ") + kLookAlikeLiteral);
+      break;
+    case 11:
+      with_key(dom("dom_uuid") + " DEFAULT gen_random_uuid()");
+      break;
     case 12:
       columns.push_back(k + " uuid NOT NULL DEFAULT gen_random_uuid()");
       columns.push_back("natural_key text PRIMARY KEY");
       break;
-    case 13: with_key("uuid DEFAULT md5(random()::text)::uuid"); break;
-    default: with_key("uuid DEFAULT (gen_random_uuid()::text)::uuid"); break;
+    case 13:
+      with_key("uuid DEFAULT md5(random()::text)::uuid");
+      break;
+    default:
+      with_key("uuid DEFAULT (gen_random_uuid()::text)::uuid");
+      break;
   }
 
   // created_at and updated_at
   auto timestamp = [&](const std::string& column, int variant) {
     switch (variant) {
-      case 0: columns.push_back(column + " " + timestamp_type() + " NOT NULL DEFAULT " + timestamp_default()); break;
-      case 1: break;  // missing
-      case 2: columns.push_back(column + " timestamp NOT NULL DEFAULT now()"); break;
-      case 3: columns.push_back(column + " date NOT NULL DEFAULT CURRENT_DATE"); break;
-      case 4: columns.push_back(column + " timestamptz DEFAULT now()"); break;
-      case 5: columns.push_back(column + " timestamptz NOT NULL"); break;
-      case 6: columns.push_back(column + " timestamptz NOT NULL DEFAULT '2020-01-01'"); break;
-      case 7: columns.push_back(column + " timestamptz NOT NULL DEFAULT LOCALTIMESTAMP"); break;
-      case 8: columns.push_back(column + " timestamptz NOT NULL DEFAULT now() + interval '1 hour'"); break;
-      case 9: columns.push_back(column + " " + dom("dom_ts") + " NOT NULL DEFAULT now()"); break;
-      default: columns.push_back(column + " text NOT NULL DEFAULT now()::text"); break;
+      case 0:
+        columns.push_back(column + " " + timestamp_type() + " NOT NULL DEFAULT " + timestamp_default());
+        break;
+      case 1:
+        break;  // missing
+      case 2:
+        columns.push_back(column + " timestamp NOT NULL DEFAULT now()");
+        break;
+      case 3:
+        columns.push_back(column + " date NOT NULL DEFAULT CURRENT_DATE");
+        break;
+      case 4:
+        columns.push_back(column + " timestamptz DEFAULT now()");
+        break;
+      case 5:
+        columns.push_back(column + " timestamptz NOT NULL");
+        break;
+      case 6:
+        columns.push_back(column + " timestamptz NOT NULL DEFAULT '2020-01-01'");
+        break;
+      case 7:
+        columns.push_back(column + " timestamptz NOT NULL DEFAULT LOCALTIMESTAMP");
+        break;
+      case 8:
+        columns.push_back(column + " timestamptz NOT NULL DEFAULT now() + interval '1 hour'");
+        break;
+      case 9:
+        columns.push_back(column + " " + dom("dom_ts") + " NOT NULL DEFAULT now()");
+        break;
+      default:
+        columns.push_back(column + " text NOT NULL DEFAULT now()::text");
+        break;
     }
   };
   timestamp("created_at", created);
@@ -107,13 +163,26 @@ Generator::Statements Generator::create_table(const Model& model) {
                         rng_.pick(std::vector<std::string>{"timestamptz", "timestamptz", "timestamp with time zone",
                                                            "timestamptz(3)", "timestamptz DEFAULT NULL"}));
       break;
-    case 1: break;
-    case 2: columns.push_back("deleted_at timestamptz NOT NULL DEFAULT now()"); break;
-    case 3: columns.push_back("deleted_at timestamptz DEFAULT now()"); break;
-    case 4: columns.push_back("deleted_at timestamp"); break;
-    case 5: columns.push_back("deleted_at boolean DEFAULT false"); break;
-    case 6: columns.push_back("deleted_at " + dom("dom_ts")); break;
-    default: columns.push_back("deleted_at timestamptz NOT NULL"); break;
+    case 1:
+      break;
+    case 2:
+      columns.push_back("deleted_at timestamptz NOT NULL DEFAULT now()");
+      break;
+    case 3:
+      columns.push_back("deleted_at timestamptz DEFAULT now()");
+      break;
+    case 4:
+      columns.push_back("deleted_at timestamp");
+      break;
+    case 5:
+      columns.push_back("deleted_at boolean DEFAULT false");
+      break;
+    case 6:
+      columns.push_back("deleted_at " + dom("dom_ts"));
+      break;
+    default:
+      columns.push_back("deleted_at timestamptz NOT NULL");
+      break;
   }
 
   // extra columns
@@ -148,10 +217,12 @@ Generator::Statements Generator::create_table(const Model& model) {
       std::string type = self ? "uuid" : key_column->type;
       // a column of the uuid domain, which ALTER DOMAIN ... SET NOT NULL may make NOT NULL
       if (type == "uuid" && rng_.chance(0.2)) type = dom("dom_uuid");
-      std::string references = self ? target + " (" + k + ")" : referenced->qualified() + " (" + qi(key_column->name) + ")";
+      std::string references =
+          self ? target + " (" + k + ")" : referenced->qualified() + " (" + qi(key_column->name) + ")";
       bool not_null = set_null ? rng_.chance(0.12) : rng_.chance(0.15);
       if (rng_.chance(0.6)) {
-        columns.push_back(qi(column) + " " + type + (not_null ? " NOT NULL" : "") + " REFERENCES " + references + action);
+        columns.push_back(qi(column) + " " + type + (not_null ? " NOT NULL" : "") + " REFERENCES " + references +
+                          action);
       } else {
         columns.push_back(qi(column) + " " + type + (not_null ? " NOT NULL" : ""));
         if (set_null && rng_.chance(0.25)) action = " ON DELETE SET NULL (" + qi(column) + ")";
@@ -162,7 +233,7 @@ Generator::Statements Generator::create_table(const Model& model) {
   }
   if (rng_.chance(0.1))
     constraints.push_back(created == 0 && updated == 0 ? "CHECK (created_at <= updated_at + interval '1 day')"
-                                                        : "CHECK (true)");
+                                                       : "CHECK (true)");
   if (!extras.empty() && rng_.chance(0.08)) constraints.push_back("UNIQUE (" + qi(extras.back().first) + ")");
 
   std::string sql = std::string("CREATE ") + (rng_.chance(0.03) ? "UNLOGGED " : "") + "TABLE " +
@@ -227,8 +298,9 @@ Generator::Statements Generator::create_partitioned(const Model& model) {
   touched(schema, name);
   const std::size_t strategy = rng_.weighted({65, 15, 20});  // hash (id), list (kind), range (created_at)
   std::string sql = "CREATE TABLE " + target + " (id uuid NOT NULL DEFAULT " + key_default() + ", created_at " +
-                    timestamp_type() + " NOT NULL DEFAULT " + timestamp_default() + ", updated_at timestamptz NOT NULL DEFAULT " +
-                    timestamp_default() + (rng_.chance(0.9) ? ", deleted_at timestamptz" : "");
+                    timestamp_type() + " NOT NULL DEFAULT " + timestamp_default() +
+                    ", updated_at timestamptz NOT NULL DEFAULT " + timestamp_default() +
+                    (rng_.chance(0.9) ? ", deleted_at timestamptz" : "");
   if (strategy == 1) sql += ", kind text NOT NULL DEFAULT 'a'";
   std::string extra;
   std::string extra_type = extra_column_type(&extra);
@@ -238,12 +310,13 @@ Generator::Statements Generator::create_partitioned(const Model& model) {
     extra.clear();
   static const char* const kKeys[] = {"PRIMARY KEY (id)", "PRIMARY KEY (id, kind)", "PRIMARY KEY (id, created_at)"};
   if (rng_.chance(strategy == 0 ? 0.85 : 0.6)) sql += std::string(", ") + kKeys[strategy];
-  static const char* const kBy[] = {") PARTITION BY HASH (id)", ") PARTITION BY LIST (kind)", ") PARTITION BY RANGE (created_at)"};
+  static const char* const kBy[] = {") PARTITION BY HASH (id)", ") PARTITION BY LIST (kind)",
+                                    ") PARTITION BY RANGE (created_at)"};
   sql += kBy[strategy];
   Statements out = {wrap(sql)};
   if (!extra.empty() && rng_.chance(0.3))
-    out.push_back("CREATE INDEX " + qi(fresh_name(model, schema, "idx_" + name + "_" + extra)) + " ON " + target + " (" +
-                  qi(extra) + ")");
+    out.push_back("CREATE INDEX " + qi(fresh_name(model, schema, "idx_" + name + "_" + extra)) + " ON " + target +
+                  " (" + qi(extra) + ")");
   std::vector<std::string> bounds;
   if (strategy == 0) bounds = {"FOR VALUES WITH (MODULUS 4, REMAINDER 0)", "FOR VALUES WITH (MODULUS 4, REMAINDER 1)"};
   if (strategy == 1) bounds = {"FOR VALUES IN ('a')", "DEFAULT"};
@@ -266,7 +339,8 @@ Generator::Statements Generator::create_partition(const Model& model) {
   std::string name = fresh_name(model, parent->schema, table_name());
   touched(parent->schema, name);
   std::string sql = "CREATE TABLE " + qn(parent->schema, name) + " PARTITION OF " + parent->qualified();
-  if (rng_.chance(0.1)) sql += " (CONSTRAINT " + qi(fresh_name(model, parent->schema, "chk_" + number())) + " CHECK (true))";
+  if (rng_.chance(0.1))
+    sql += " (CONSTRAINT " + qi(fresh_name(model, parent->schema, "chk_" + number())) + " CHECK (true))";
   sql += " " + bound;
   Statements out = {wrap(sql)};
   if (rng_.chance(0.2) && !parent->columns.empty())  // out of scope: any name
@@ -293,7 +367,8 @@ Generator::Statements Generator::create_inherits(const Model& model) {
     column += "_" + number();
     parts.push_back(qi(column) + " " + type);
   }
-  if (pk != nullptr && pk->columns.size() == 1 && rng_.chance(0.75)) parts.push_back("PRIMARY KEY (" + qi(pk->columns[0]) + ")");
+  if (pk != nullptr && pk->columns.size() == 1 && rng_.chance(0.75))
+    parts.push_back("PRIMARY KEY (" + qi(pk->columns[0]) + ")");
   std::string sql = "CREATE TABLE " + target + " (";
   for (std::size_t i = 0; i < parts.size(); ++i) sql += (i ? ", " : "") + parts[i];
   return {wrap(sql + ") INHERITS (" + parent->qualified() + ")")};
@@ -316,9 +391,15 @@ Generator::Statements Generator::create_copy(const Model& model) {
     timestamps = source->column("created_at") != nullptr && source->column("updated_at") != nullptr;
   }
   switch (variant) {
-    case 0: out.push_back("CREATE TABLE " + target + " AS SELECT * FROM " + source->qualified() + " WITH NO DATA"); break;
-    case 1: out.push_back("CREATE TABLE " + target + " AS TABLE " + source->qualified()); break;
-    case 2: out.push_back("SELECT * INTO " + target + " FROM " + source->qualified()); break;
+    case 0:
+      out.push_back("CREATE TABLE " + target + " AS SELECT * FROM " + source->qualified() + " WITH NO DATA");
+      break;
+    case 1:
+      out.push_back("CREATE TABLE " + target + " AS TABLE " + source->qualified());
+      break;
+    case 2:
+      out.push_back("SELECT * INTO " + target + " FROM " + source->qualified());
+      break;
     case 3:
       out.push_back(std::string("CREATE ") + (rng_.chance(0.1) ? "UNLOGGED " : "") + "TABLE " + target +
                     " AS SELECT gen_random_uuid() AS id, now() AS created_at, now() AS updated_at,"
@@ -335,7 +416,9 @@ Generator::Statements Generator::create_copy(const Model& model) {
       out.push_back("CREATE TABLE " + target + " (LIKE " + source->qualified() +
                     " INCLUDING DEFAULTS INCLUDING CONSTRAINTS, PRIMARY KEY (" + qi(key) + "))");
       return out;
-    case 6: out.push_back("CREATE TABLE " + target + " (LIKE " + source->qualified() + ")"); return out;
+    case 6:
+      out.push_back("CREATE TABLE " + target + " (LIKE " + source->qualified() + ")");
+      return out;
     default:
       if (key.empty()) return {};
       out.push_back("CREATE TABLE " + target + " (LIKE " + source->qualified() +
@@ -362,8 +445,10 @@ Generator::Statements Generator::create_temp(const Model& model) {
   if (temps.size() > 5 || (!temps.empty() && rng_.chance(0.3))) {
     const Table* t = rng_.pick(temps);
     switch (rng_.below(3)) {
-      case 0: return {"DROP TABLE " + t->qualified()};
-      case 1: return {"ALTER TABLE " + t->qualified() + " ADD COLUMN c" + number() + " integer"};
+      case 0:
+        return {"DROP TABLE " + t->qualified()};
+      case 1:
+        return {"ALTER TABLE " + t->qualified() + " ADD COLUMN c" + number() + " integer"};
       default:
         if (t->columns.empty()) return {"DROP TABLE " + t->qualified()};
         return {"CREATE INDEX ON " + t->qualified() + " (" + qi(rng_.pick(t->columns).name) + ")"};
@@ -380,9 +465,12 @@ Generator::Statements Generator::create_temp(const Model& model) {
       break;
     case 1:
       if (source == nullptr) return {};
-      out.push_back("CREATE TEMPORARY TABLE " + qi(name) + " (LIKE " + source->qualified() + " INCLUDING ALL)" + on_commit);
+      out.push_back("CREATE TEMPORARY TABLE " + qi(name) + " (LIKE " + source->qualified() + " INCLUDING ALL)" +
+                    on_commit);
       break;
-    default: out.push_back("CREATE TEMP TABLE " + qi(name) + on_commit + " AS SELECT 1 AS a, 'x'::text AS b"); break;
+    default:
+      out.push_back("CREATE TEMP TABLE " + qi(name) + on_commit + " AS SELECT 1 AS a, 'x'::text AS b");
+      break;
   }
   if (rng_.chance(0.5)) out.push_back("CREATE INDEX ON pg_temp." + qi(name) + " ((1))");
   return out;
@@ -396,8 +484,12 @@ Generator::Statements Generator::create_typed(const Model& model) {
   for (const CompositeType& t : model.types) existing.push_back(&t);
   if (existing.empty() || (existing.size() < 6 && rng_.chance(0.6))) {
     type_name = qn(names_.main, fresh_name(model, names_.main, "ty_" + number()));
-    attributes = {{"id", "uuid"}, {"created_at", "timestamptz"}, {"updated_at", "timestamptz"},
-                  {"deleted_at", "timestamptz"}, {"email", "text"}, {"qty", "integer"}};
+    attributes = {{"id", "uuid"},
+                  {"created_at", "timestamptz"},
+                  {"updated_at", "timestamptz"},
+                  {"deleted_at", "timestamptz"},
+                  {"email", "text"},
+                  {"qty", "integer"}};
     if (rng_.chance(0.15)) attributes[1].second = "timestamp";
     if (rng_.chance(0.1)) attributes.erase(attributes.begin() + 3);
     std::string sql = "CREATE TYPE " + type_name + " AS (";

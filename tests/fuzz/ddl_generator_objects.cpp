@@ -37,7 +37,8 @@ Generator::Statements Generator::alter_type(const Model& model) {
     if (attribute.second == "integer") c.push_back({2, {head + "ALTER ATTRIBUTE " + a + " TYPE bigint" + cascade}});
     if (attribute.first == "created_at" || attribute.first == "deleted_at")
       c.push_back({2, {head + "ALTER ATTRIBUTE " + a + " TYPE timestamp" + cascade}});
-    c.push_back({core ? 1 : 2, {head + "RENAME ATTRIBUTE " + a + " TO " + qi(attribute.first + "_" + number()) + cascade}});
+    c.push_back(
+        {core ? 1 : 2, {head + "RENAME ATTRIBUTE " + a + " TO " + qi(attribute.first + "_" + number()) + cascade}});
   }
   c.push_back({own.size() > 4 ? 6 : 1, {"DROP TYPE " + type.qualified() + (typed ? " CASCADE" : "")}});
   for (const Table& t : model.tables)
@@ -65,16 +66,18 @@ Generator::Statements Generator::domain_change(const Model& model) {
   }
   const std::string which = rng_.pick(std::vector<std::string>{"dom_text", "dom_int", "dom_ts", "dom_uuid"});
   if (choice == 1) {  // drops the columns of that type in committed tables too
-    static const std::map<std::string, std::string> kDefinitions = {
-        {"dom_text", "text CHECK (VALUE <> '')"}, {"dom_int", "integer DEFAULT 0"},
-        {"dom_ts", "timestamptz"}, {"dom_uuid", "uuid"}};
+    static const std::map<std::string, std::string> kDefinitions = {{"dom_text", "text CHECK (VALUE <> '')"},
+                                                                    {"dom_int", "integer DEFAULT 0"},
+                                                                    {"dom_ts", "timestamptz"},
+                                                                    {"dom_uuid", "uuid"}};
     return {"DROP DOMAIN " + dom(which) + " CASCADE", "CREATE DOMAIN " + dom(which) + " AS " + kDefinitions.at(which)};
   }
   // SET NOT NULL reports only the domain: the tables with columns of it are judged
   // (fk_on_delete: ON DELETE SET NULL on such a column is a violation).
   if (rng_.chance(0.5))
     return {"ALTER DOMAIN " + dom("dom_uuid") + (rng_.chance(0.6) ? " SET NOT NULL" : " DROP NOT NULL")};
-  return {"ALTER DOMAIN " + dom(which) + (rng_.chance(0.5) ? " DROP DEFAULT" : " SET DEFAULT " + literal_default(which))};
+  return {"ALTER DOMAIN " + dom(which) +
+          (rng_.chance(0.5) ? " DROP DEFAULT" : " SET DEFAULT " + literal_default(which))};
 }
 
 Generator::Statements Generator::look_alike(const Model&) {
@@ -86,7 +89,8 @@ Generator::Statements Generator::look_alike(const Model&) {
       return {"DROP FUNCTION " + function + " CASCADE",
               "CREATE FUNCTION " + function + " RETURNS uuid LANGUAGE sql AS 'SELECT pg_catalog.gen_random_uuid()'"};
     default:
-      return {"CREATE OR REPLACE FUNCTION " + function + " RETURNS uuid LANGUAGE sql AS 'SELECT pg_catalog.gen_random_uuid()'"};
+      return {"CREATE OR REPLACE FUNCTION " + function +
+              " RETURNS uuid LANGUAGE sql AS 'SELECT pg_catalog.gen_random_uuid()'"};
   }
 }
 
@@ -140,7 +144,8 @@ Generator::Statements Generator::extension_member(const Model& model) {
   const Table* t = rng_.pick(members);
   touched(t->schema, t->name);
   switch (rng_.weighted({50, 35, 15})) {
-    case 0: return {"ALTER EXTENSION schemaguard DROP TABLE " + t->qualified()};
+    case 0:
+      return {"ALTER EXTENSION schemaguard DROP TABLE " + t->qualified()};
     case 1:
       if (t->column("deleted_at") != nullptr && t->of_type.empty())
         return {"ALTER TABLE " + t->qualified() + " DROP COLUMN deleted_at"};
@@ -156,10 +161,9 @@ Generator::Statements Generator::schema_change(const Model& model) {
   if (model.dynamic_schemas.empty() || (model.dynamic_schemas.size() < 2 && rng_.chance(0.5))) {
     const std::string schema = names_.main + "_s" + number();
     const std::string table = "t" + number();
-    std::vector<std::string> columns = {"id uuid PRIMARY KEY DEFAULT gen_random_uuid()",
-                                        "created_at timestamptz NOT NULL DEFAULT now()",
-                                        "updated_at timestamptz NOT NULL DEFAULT now()", "deleted_at timestamptz",
-                                        "email text"};
+    std::vector<std::string> columns = {
+        "id uuid PRIMARY KEY DEFAULT gen_random_uuid()", "created_at timestamptz NOT NULL DEFAULT now()",
+        "updated_at timestamptz NOT NULL DEFAULT now()", "deleted_at timestamptz", "email text"};
     static const std::vector<std::vector<std::string>> kBroken = {
         {"id bigint PRIMARY KEY", "id uuid PRIMARY KEY"},
         {"created_at timestamp NOT NULL DEFAULT now()", "created_at timestamptz"},
@@ -169,11 +173,13 @@ Generator::Statements Generator::schema_change(const Model& model) {
       std::size_t part = rng_.below(kBroken.size());
       columns[part] = rng_.pick(kBroken[part]);
     }
-    std::string sql = "CREATE SCHEMA " + qi(schema) + " CREATE TABLE " + (rng_.chance(0.5) ? qn(schema, table) : qi(table)) + " (";
+    std::string sql =
+        "CREATE SCHEMA " + qi(schema) + " CREATE TABLE " + (rng_.chance(0.5) ? qn(schema, table) : qi(table)) + " (";
     for (std::size_t i = 0; i < columns.size(); ++i) sql += (i ? ", " : "") + columns[i];
     sql += ")";
     if (rng_.chance(0.6))  // unqualified names inside CREATE SCHEMA live in the new schema
-      sql += " CREATE INDEX " + (rng_.chance(0.6) ? qi("idx_" + table + "_email") + " " : std::string()) + "ON " + qi(table) + " (email)";
+      sql += " CREATE INDEX " + (rng_.chance(0.6) ? qi("idx_" + table + "_email") + " " : std::string()) + "ON " +
+             qi(table) + " (email)";
     if (rng_.chance(0.2)) sql += " CREATE VIEW " + qi("v" + number()) + " AS SELECT 1 AS a";
     if (rng_.chance(0.15)) sql += " CREATE TABLE " + qi("t" + number()) + " (a integer)";
     return {sql};

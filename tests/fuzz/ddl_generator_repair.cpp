@@ -55,8 +55,10 @@ Generator::Statements Generator::repair_table(const Model& model, const Table& t
     const Column* c = t.column(name);
     const std::string add = std::string("ADD COLUMN ") + name + " timestamptz NOT NULL DEFAULT now()";
     if (c == nullptr) {
-      if (typed) give_up = true;
-      else subs.push_back(add);
+      if (typed)
+        give_up = true;
+      else
+        subs.push_back(add);
     } else if (!is_timestamptz(c->type) || c->generated) {
       if (!alterable(*c)) {
         give_up = true;
@@ -66,15 +68,18 @@ Generator::Statements Generator::repair_table(const Model& model, const Table& t
       }
     } else {
       if (!c->not_null) subs.push_back(std::string("ALTER COLUMN ") + name + " SET NOT NULL");
-      if (!looks_like_now_default(c->default_expr)) subs.push_back(std::string("ALTER COLUMN ") + name + " SET DEFAULT now()");
+      if (!looks_like_now_default(c->default_expr))
+        subs.push_back(std::string("ALTER COLUMN ") + name + " SET DEFAULT now()");
     }
   }
 
   // deleted_at
   const Column* deleted = t.column("deleted_at");
   if (deleted == nullptr) {
-    if (typed) give_up = true;
-    else subs.push_back("ADD COLUMN deleted_at timestamptz");
+    if (typed)
+      give_up = true;
+    else
+      subs.push_back("ADD COLUMN deleted_at timestamptz");
   } else if (!is_timestamptz(deleted->type) || deleted->generated) {
     if (!alterable(*deleted)) {
       give_up = true;

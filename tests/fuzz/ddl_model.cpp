@@ -51,13 +51,16 @@ Model::Model(std::string main, std::string other, std::string shared)
 
 void Model::prepare(pqxx::connection_base& connection) const {
   // the session's schemas and the shared one
-  const std::string in_model = "(" + own_schema_predicate("n.nspname", main_, other_) + " OR n.nspname = " + ql(shared_) + ")";
+  const std::string in_model =
+      "(" + own_schema_predicate("n.nspname", main_, other_) + " OR n.nspname = " + ql(shared_) + ")";
   // relations: also those of the session's temporary schema
   const std::string relation_filter = "(" + in_model + " OR c.relnamespace = pg_catalog.pg_my_temp_schema())";
   const std::string rels =
       "SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE c.relkind IN ('r', 'p') AND " + relation_filter;
-  connection.prepare("ddlfuzz_tables",
+      " WHERE c.relkind IN ('r', 'p') AND " +
+      relation_filter;
+  connection.prepare(
+      "ddlfuzz_tables",
       "SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence = 't', c.relispartition,"
       " coalesce((SELECT i.inhparent FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid"
       "           ORDER BY i.inhseqno LIMIT 1), 0),"
@@ -67,59 +70,74 @@ void Model::prepare(pqxx::connection_base& connection) const {
       " coalesce((SELECT pg_catalog.quote_ident(tn.nspname) || '.' || pg_catalog.quote_ident(t.typname)"
       "           FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace"
       "           WHERE t.oid = c.reloftype), ''),"
-      " n.nspname = " + ql(shared_) + ", c.relpersistence = 'u',"
-      " EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-      "         AND d.objid = c.oid AND d.deptype = 'e')" +
-      " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " LEFT JOIN pg_catalog.pg_partitioned_table p ON p.partrelid = c.oid"
-      " WHERE c.relkind IN ('r', 'p') AND " + relation_filter + " ORDER BY c.oid");
-  connection.prepare("ddlfuzz_columns",
+      " n.nspname = " +
+          ql(shared_) +
+          ", c.relpersistence = 'u',"
+          " EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+          "         AND d.objid = c.oid AND d.deptype = 'e')" +
+          " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+          " LEFT JOIN pg_catalog.pg_partitioned_table p ON p.partrelid = c.oid"
+          " WHERE c.relkind IN ('r', 'p') AND " +
+          relation_filter + " ORDER BY c.oid");
+  connection.prepare(
+      "ddlfuzz_columns",
       "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,"
       " coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ''), a.attgenerated <> '', a.attidentity <> '',"
       " a.attinhcount > 0"
-      " FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-      " WHERE a.attrelid IN (" + rels + ") AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum");
-  connection.prepare("ddlfuzz_constraints",
+      " FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = "
+      "a.attnum"
+      " WHERE a.attrelid IN (" +
+          rels + ") AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attrelid, a.attnum");
+  connection.prepare(
+      "ddlfuzz_constraints",
       "SELECT k.conrelid, k.conname, k.contype,"
       " coalesce((SELECT pg_catalog.string_agg(a.attname::text, E'\\x1f' ORDER BY u.ord)"
       "           FROM pg_catalog.unnest(k.conkey) WITH ORDINALITY u (attnum, ord)"
       "           JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.attnum), ''),"
       " k.confrelid, coalesce(nullif(k.confdeltype, ' ')::text, ''), k.conislocal, k.conparentid <> 0"
-      " FROM pg_catalog.pg_constraint k WHERE k.conrelid IN (" + rels + ") ORDER BY k.conrelid, k.conname");
+      " FROM pg_catalog.pg_constraint k WHERE k.conrelid IN (" +
+          rels + ") ORDER BY k.conrelid, k.conname");
   connection.prepare("ddlfuzz_indexes",
-      "SELECT i.indrelid, ic.relname, i.indisunique,"
-      " EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid"
-      "         AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')),"
-      " i.indexprs IS NOT NULL, i.indpred IS NOT NULL,"
-      " coalesce((SELECT pg_catalog.string_agg(coalesce(a.attname::text, ''), E'\\x1f' ORDER BY u.ord)"
-      "           FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY u (attnum, ord)"
-      "           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum"
-      "           WHERE u.ord <= i.indnkeyatts), '')"
-      " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-      " WHERE i.indrelid IN (" + rels + ") ORDER BY i.indrelid, ic.relname");
+                     "SELECT i.indrelid, ic.relname, i.indisunique,"
+                     " EXISTS (SELECT FROM pg_catalog.pg_constraint k WHERE k.conindid = i.indexrelid"
+                     "         AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u', 'x')),"
+                     " i.indexprs IS NOT NULL, i.indpred IS NOT NULL,"
+                     " coalesce((SELECT pg_catalog.string_agg(coalesce(a.attname::text, ''), E'\\x1f' ORDER BY u.ord)"
+                     "           FROM pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY u (attnum, ord)"
+                     "           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum"
+                     "           WHERE u.ord <= i.indnkeyatts), '')"
+                     " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
+                     " WHERE i.indrelid IN (" +
+                         rels + ") ORDER BY i.indrelid, ic.relname");
   connection.prepare("ddlfuzz_types",
-      "SELECT n.nspname, t.typname,"
-      " coalesce((SELECT pg_catalog.string_agg(a.attname || E'\\x1f' || pg_catalog.format_type(a.atttypid, a.atttypmod),"
-      "                  E'\\x1f' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a"
-      "           WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), ''),"
-      " pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.typname)"
-      " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
-      " JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'"
-      " WHERE " + in_model + " ORDER BY n.nspname, t.typname");
-  connection.prepare("ddlfuzz_names",
+                     "SELECT n.nspname, t.typname,"
+                     " coalesce((SELECT pg_catalog.string_agg(a.attname || E'\\x1f' || "
+                     "pg_catalog.format_type(a.atttypid, a.atttypmod),"
+                     "                  E'\\x1f' ORDER BY a.attnum) FROM pg_catalog.pg_attribute a"
+                     "           WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), ''),"
+                     " pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(t.typname)"
+                     " FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace"
+                     " JOIN pg_catalog.pg_class r ON r.oid = t.typrelid AND r.relkind = 'c'"
+                     " WHERE " +
+                         in_model + " ORDER BY n.nspname, t.typname");
+  connection.prepare(
+      "ddlfuzz_names",
       "SELECT n.nspname, c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      " WHERE " + in_model +
-      " UNION SELECT n.nspname, t.typname FROM pg_catalog.pg_type t"
-      " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE " + in_model);
+      " WHERE " +
+          in_model +
+          " UNION SELECT n.nspname, t.typname FROM pg_catalog.pg_type t"
+          " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE " +
+          in_model);
   // defaults of other tables using a sequence this table owns (serial columns copied by LIKE)
   connection.prepare("ddlfuzz_sequence_users",
-      "SELECT DISTINCT owner.refobjid, d.adrelid FROM pg_catalog.pg_depend owner"
-      " JOIN pg_catalog.pg_depend used ON used.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-      "  AND used.refobjid = owner.objid AND used.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
-      " JOIN pg_catalog.pg_attrdef d ON d.oid = used.objid"
-      " WHERE owner.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-      "  AND owner.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND owner.deptype = 'a'"
-      "  AND d.adrelid <> owner.refobjid AND owner.refobjid IN (" + rels + ")");
+                     "SELECT DISTINCT owner.refobjid, d.adrelid FROM pg_catalog.pg_depend owner"
+                     " JOIN pg_catalog.pg_depend used ON used.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+                     "  AND used.refobjid = owner.objid AND used.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass"
+                     " JOIN pg_catalog.pg_attrdef d ON d.oid = used.objid"
+                     " WHERE owner.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+                     "  AND owner.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND owner.deptype = 'a'"
+                     "  AND d.adrelid <> owner.refobjid AND owner.refobjid IN (" +
+                         rels + ")");
   connection.prepare("ddlfuzz_schemas", "SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE n.nspname LIKE " +
                                             ql(main_ + "\\_s%") + " ORDER BY 1");
 }

@@ -51,18 +51,18 @@ struct Table {
   bool temp = false;
   bool unlogged = false;
   bool partition = false;
-  bool shared = false;  // the shared schema: a foreign key target only, never changed
-  bool member = false;  // a member of an extension (ALTER EXTENSION schemaguard ADD TABLE)
-  Oid parent = 0;       // the partition's parent or the first inheritance parent
-  std::string bound;    // partitions: pg_get_expr(relpartbound)
-  char strategy = 0;    // partitioned tables: 'h', 'l', 'r'
+  bool shared = false;        // the shared schema: a foreign key target only, never changed
+  bool member = false;        // a member of an extension (ALTER EXTENSION schemaguard ADD TABLE)
+  Oid parent = 0;             // the partition's parent or the first inheritance parent
+  std::string bound;          // partitions: pg_get_expr(relpartbound)
+  char strategy = 0;          // partitioned tables: 'h', 'l', 'r'
   std::string partition_key;  // partitioned tables: the first key column
   std::string of_type;        // typed tables: the qualified composite type
   std::vector<Column> columns;
   std::vector<Constraint> constraints;
   std::vector<Index> indexes;
-  std::vector<Oid> children;        // partitions or inheritance children
-  std::vector<Oid> referenced_by;   // tables with a foreign key to this one or a default using its sequence
+  std::vector<Oid> children;       // partitions or inheritance children
+  std::vector<Oid> referenced_by;  // tables with a foreign key to this one or a default using its sequence
 
   bool in_scope() const { return !temp && !partition && !shared && !member; }
   std::string qualified() const;

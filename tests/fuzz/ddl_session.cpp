@@ -85,50 +85,64 @@ void Session::connect() {
   connection_->prepare("ddlfuzz_oracle",
                        "SELECT rule, schema_name, table_name, coalesce(object_name, ''), message,"
                        " rule || ': table ' || pg_catalog.quote_ident(schema_name) || '.' ||"
-                       " pg_catalog.quote_ident(table_name) FROM (" + oracle +
-                           ") o WHERE severity = 'error' AND " +
+                       " pg_catalog.quote_ident(table_name) FROM (" +
+                           oracle + ") o WHERE severity = 'error' AND " +
                            own_schema_predicate("schema_name", names_.main, names_.other) + " ORDER BY 1, 2, 3, 4");
   const std::string in_own = own_schema_predicate("n.nspname", names_.main, names_.other);
-  connection_->prepare("ddlfuzz_snapshot",
+  connection_->prepare(
+      "ddlfuzz_snapshot",
       "SELECT x FROM ("
       " SELECT 'rel ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text || c.relpersistence::text || ' '"
       "        || coalesce(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '-') || ' ' || c.reloftype::regtype::text"
-      "   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " + in_own +
-      " UNION ALL SELECT 'col ' || n.nspname || '.' || c.relname || '.' || a.attname || ' '"
-      "        || pg_catalog.format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text || ' '"
-      "        || coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attgenerated::text || a.attidentity::text"
-      "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-      "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-      "   LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-      "   WHERE " + in_own + " AND a.attnum > 0 AND NOT a.attisdropped"
-      " UNION ALL SELECT 'con ' || n.nspname || '.' || coalesce(c.relname, '-') || '.' || k.conname || ' '"
-      "        || pg_catalog.pg_get_constraintdef(k.oid)"
-      "   FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace"
-      "   LEFT JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE " + in_own +
-      " UNION ALL SELECT 'idx ' || pg_catalog.pg_get_indexdef(i.indexrelid)"
-      "   FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
-      "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " + in_own +
-      " UNION ALL SELECT 'inh ' || h.inhrelid::regclass::text || ' ' || h.inhparent::regclass::text"
-      "   FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
-      "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " + in_own +
-      " UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname || ' ' || t.typtype::text"
-      "   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE " + in_own +
-      " UNION ALL SELECT 'proc ' || n.nspname || '.' || p.proname || ' ' || pg_catalog.md5(p.prosrc)"
-      "   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-      "   WHERE " + in_own + " OR (n.nspname = 'public' AND p.proname = 'gen_random_uuid')"
-      " UNION ALL SELECT 'trg ' || g.tgname || ' ' || g.tgrelid::regclass::text"
-      "   FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
-      "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " + in_own + " AND NOT g.tgisinternal"
-      ") s (x) ORDER BY 1");
+      "   FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " +
+          in_own +
+          " UNION ALL SELECT 'col ' || n.nspname || '.' || c.relname || '.' || a.attname || ' '"
+          "        || pg_catalog.format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text || ' '"
+          "        || coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '-') || ' ' || a.attgenerated::text || "
+          "a.attidentity::text"
+          "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+          "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+          "   LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+          "   WHERE " +
+          in_own +
+          " AND a.attnum > 0 AND NOT a.attisdropped"
+          " UNION ALL SELECT 'con ' || n.nspname || '.' || coalesce(c.relname, '-') || '.' || k.conname || ' '"
+          "        || pg_catalog.pg_get_constraintdef(k.oid)"
+          "   FROM pg_catalog.pg_constraint k JOIN pg_catalog.pg_namespace n ON n.oid = k.connamespace"
+          "   LEFT JOIN pg_catalog.pg_class c ON c.oid = k.conrelid WHERE " +
+          in_own +
+          " UNION ALL SELECT 'idx ' || pg_catalog.pg_get_indexdef(i.indexrelid)"
+          "   FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+          "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " +
+          in_own +
+          " UNION ALL SELECT 'inh ' || h.inhrelid::regclass::text || ' ' || h.inhparent::regclass::text"
+          "   FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
+          "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " +
+          in_own +
+          " UNION ALL SELECT 'type ' || n.nspname || '.' || t.typname || ' ' || t.typtype::text"
+          "   FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE " +
+          in_own +
+          " UNION ALL SELECT 'proc ' || n.nspname || '.' || p.proname || ' ' || pg_catalog.md5(p.prosrc)"
+          "   FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+          "   WHERE " +
+          in_own +
+          " OR (n.nspname = 'public' AND p.proname = 'gen_random_uuid')"
+          " UNION ALL SELECT 'trg ' || g.tgname || ' ' || g.tgrelid::regclass::text"
+          "   FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
+          "   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " +
+          in_own +
+          " AND NOT g.tgisinternal"
+          ") s (x) ORDER BY 1");
   connection_->prepare("ddlfuzz_pid",
                        "SELECT pg_catalog.pg_backend_pid(), EXISTS (SELECT FROM pg_catalog.pg_extension"
                        " WHERE extname = 'schemaguard')");
   model_.prepare(*connection_);
   tx_ = std::make_unique<pqxx::nontransaction>(*connection_);
   for (const std::string& setting :
-       {std::string("SET client_min_messages = error"), std::string("SET jit = off"), std::string("SET TimeZone = 'UTC'"),
-        "SET statement_timeout = " + std::to_string(options_.statement_timeout_ms),
-        "SET search_path = " + qi(names_.main) + ", public", "SET schemaguard.mode = " + std::string(options_.self_test ? "warn" : options_.mode)})
+       {std::string("SET client_min_messages = error"), std::string("SET jit = off"),
+        std::string("SET TimeZone = 'UTC'"), "SET statement_timeout = " + std::to_string(options_.statement_timeout_ms),
+        "SET search_path = " + qi(names_.main) + ", public",
+        "SET schemaguard.mode = " + std::string(options_.self_test ? "warn" : options_.mode)})
     tx_->exec(setting);
   backend_pid_ = connection_->backendpid();
   can_prepare_ = tx_->exec("SELECT pg_catalog.current_setting('max_prepared_transactions')::int > 0")[0][0].as<bool>();
@@ -143,7 +157,8 @@ void Session::reconnect_after_crash(const std::string& what) {
   ++counters_.crashes;
   std::ostringstream text;
   text << "=== CRASH: " << what << " (seed " << options_.seed << ", session " << names_.session << ", transaction "
-       << number_ << ")\n" << transaction_text();
+       << number_ << ")\n"
+       << transaction_text();
   output_.print(text.str());
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   for (;;) {
@@ -151,7 +166,8 @@ void Session::reconnect_after_crash(const std::string& what) {
       connect();
       return;
     } catch (const std::exception& e) {
-      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error(std::string("cannot reconnect: ") + e.what());
+      if (std::chrono::steady_clock::now() > deadline)
+        throw std::runtime_error(std::string("cannot reconnect: ") + e.what());
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }
@@ -187,7 +203,8 @@ Session::Outcome Session::exec_logged(const std::string& sql) {
   }
   if (!outcome.ok) {  // the error as one comment line: message | DETAIL | HINT
     std::string flat = outcome.message;
-    for (std::size_t at = flat.find('\n'); at != std::string::npos; at = flat.find('\n', at)) flat.replace(at, 1, " | ");
+    for (std::size_t at = flat.find('\n'); at != std::string::npos; at = flat.find('\n', at))
+      flat.replace(at, 1, " | ");
     log_.push_back("-- error " + outcome.sqlstate + ": " + flat);
   }
   return outcome;
@@ -226,7 +243,8 @@ void Session::report(const std::string& headline, const Rows& oracle_rows, const
   text << "=== DISAGREEMENT: " << headline << " (seed " << options_.seed << ", session " << names_.session
        << ", transaction " << number_ << ")\n";
   text << "oracle, " << oracle_rows.size() << " error violation(s):\n";
-  for (const auto& row : oracle_rows) text << "  " << row[0] << " " << row[1] << "." << row[2] << " " << row[3] << ": " << row[4] << "\n";
+  for (const auto& row : oracle_rows)
+    text << "  " << row[0] << " " << row[1] << "." << row[2] << " " << row[3] << ": " << row[4] << "\n";
   text << "server: " << server << "\n";
   text << "transaction:\n" << transaction_text();
   output_.print(text.str());
@@ -341,8 +359,9 @@ void Session::one_transaction() {
       report("a statement failed unexpectedly", {}, failure.sqlstate + " " + failure.message);
     }
     check_no_trace(before, "failed");
-    if (options_.verbose) output_.print("-- transaction " + std::to_string(number_) + " (session " + std::to_string(names_.session) +
-                                        "): failed by postgres\n" + transaction_text());
+    if (options_.verbose)
+      output_.print("-- transaction " + std::to_string(number_) + " (session " + std::to_string(names_.session) +
+                    "): failed by postgres\n" + transaction_text());
     return;
   }
 
@@ -389,7 +408,7 @@ void Session::one_transaction() {
       if (!expect_reject) {
         ++counters_.disagreements;
         report(options_.expect_enforce() ? "COMMIT rejected, the oracle finds no error violation"
-                                          : "COMMIT rejected in mode " + options_.mode,
+                                         : "COMMIT rejected in mode " + options_.mode,
                expected, commit.message);
       } else if (rejected_for(commit.message) != oracle_for) {  // the same rules on the same tables
         ++counters_.disagreements;
@@ -443,15 +462,18 @@ void Session::run(long transactions) {
         report("a query of the fuzzer failed", {}, trim(e.what()));
       }
       try {
-        if (broken) reconnect_after_crash(std::string("the connection broke: ") + trim(e.what()));
-        else exec("ROLLBACK");
+        if (broken)
+          reconnect_after_crash(std::string("the connection broke: ") + trim(e.what()));
+        else
+          exec("ROLLBACK");
       } catch (const std::exception& fatal) {
         output_.print("fuzz: session " + std::to_string(names_.session) + " stops: " + trim(fatal.what()) + "\n");
         return;
       }
     }
     if (names_.session == 1 && number_ % 1000 == 0) {
-      auto seconds = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
+      auto seconds =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count();
       std::cerr << "fuzz: session 1: " << number_ << " transactions, " << seconds << " s\n";
     }
   }

@@ -75,14 +75,14 @@ class Session {
   std::unique_ptr<pqxx::connection> connection_;
   std::unique_ptr<pqxx::nontransaction> tx_;
   int backend_pid_ = 0;
-  bool can_prepare_ = false;  // max_prepared_transactions > 0
+  bool can_prepare_ = false;      // max_prepared_transactions > 0
   long number_ = 0;               // the transaction being run
   std::vector<std::string> log_;  // its statements, as run
   Counters counters_;
 
   void connect();
   void reconnect_after_crash(const std::string& what);
-  Outcome exec(const std::string& sql);        // throws Broken when the connection is gone
+  Outcome exec(const std::string& sql);         // throws Broken when the connection is gone
   Outcome exec_logged(const std::string& sql);  // the same, recorded in log_
   Rows query(const std::string& prepared);      // a prepared fuzzer query; throws on error
   Rows oracle() { return query("ddlfuzz_oracle"); }

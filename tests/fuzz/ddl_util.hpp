@@ -19,7 +19,9 @@ class Rng {
   int between(int low, int high) { return low + static_cast<int>(below(static_cast<std::size_t>(high - low + 1))); }
   bool chance(double p) { return static_cast<double>(engine_() >> 11) * 0x1.0p-53 < p; }
   template <typename T>
-  const T& pick(const std::vector<T>& items) { return items[below(items.size())]; }
+  const T& pick(const std::vector<T>& items) {
+    return items[below(items.size())];
+  }
   // index drawn with the given weights (all >= 0, not all 0)
   std::size_t weighted(const std::vector<int>& weights) {
     long total = 0;
@@ -38,11 +40,11 @@ class Rng {
 
 // An identifier as SQL: bare when PostgreSQL would read it back unchanged, else quoted.
 inline std::string qi(const std::string& name) {
-  static const char* const kReserved[] = {"all", "and", "any", "array", "as", "check", "column", "constraint",
-                                          "create", "default", "do", "end", "for", "from", "grant", "group",
-                                          "in", "limit", "not", "null", "offset", "on", "only", "or", "order",
-                                          "primary", "references", "select", "table", "to", "unique", "user",
-                                          "using", "when", "where", "with"};
+  static const char* const kReserved[] = {
+      "all",     "and",   "any",    "array",  "as",   "check", "column", "constraint", "create",
+      "default", "do",    "end",    "for",    "from", "grant", "group",  "in",         "limit",
+      "not",     "null",  "offset", "on",     "only", "or",    "order",  "primary",    "references",
+      "select",  "table", "to",     "unique", "user", "using", "when",   "where",      "with"};
   bool bare = !name.empty() && (name[0] == '_' || (name[0] >= 'a' && name[0] <= 'z'));
   for (char c : name)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) bare = false;

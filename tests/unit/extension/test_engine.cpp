@@ -81,8 +81,7 @@ TEST_CASE("judge: a waiver marks every finding of its rule on its table waived")
 TEST_CASE("judge: the baseline grandfathers exactly the recorded findings") {
   TableShape table = table_without_deleted_at("users");
   Config config;
-  config.baseline.insert(
-      baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing", ""));
+  config.baseline.insert(baseline_key(table.oid, "soft_delete", "deleted_at", "column \"deleted_at\" is missing", ""));
   auto violations = judge(table, config);
   REQUIRE(violations.size() == 1);
   CHECK(violations[0].status == Status::kBaselined);
@@ -122,8 +121,7 @@ TEST_CASE("describe_rejection: one table is named with its rules in rule order")
         "primary_key: table public.tracks: something is wrong\n"
         "timestamps: table public.tracks: something is wrong");
   CHECK(rejection.hint == "ALTER 1;");
-  CHECK(describe_rejection({violations[1]}, 5).message ==
-        "schemaguard: 1 violation on public.tracks (primary_key)");
+  CHECK(describe_rejection({violations[1]}, 5).message == "schemaguard: 1 violation on public.tracks (primary_key)");
 }
 
 TEST_CASE("describe_rejection: many tables are counted per rule; DETAIL and HINT are capped") {
@@ -155,8 +153,8 @@ TEST_CASE("judge: a baselined foreign key finding stays baselined only for the s
   auto found = judge(table, Config{});
   REQUIRE(found.size() == 1);
   Config config;
-  config.baseline.insert(baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message,
-                                      found[0].identity));
+  config.baseline.insert(
+      baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message, found[0].identity));
   CHECK(judge(table, config)[0].status == Status::kBaselined);
 
   // Dropped, and another foreign key added under the same name with the same action.
@@ -169,8 +167,7 @@ TEST_CASE("judge: a baselined foreign key finding stays baselined only for the s
   SECTION("a baseline of 0.3.0 (no identity) matches by name and message, as it did") {
     Config legacy;
     legacy.baseline_without_identity = true;
-    legacy.baseline.insert(
-        baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message, ""));
+    legacy.baseline.insert(baseline_key(table.oid, found[0].rule, found[0].object_name, found[0].message, ""));
     CHECK(judge(table, legacy)[0].status == Status::kBaselined);
   }
 }

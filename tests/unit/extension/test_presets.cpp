@@ -27,11 +27,11 @@ TEST_CASE("presets: names are unique and every preset names tables") {
     CHECK(names.insert(preset.name).second);
     CHECK_FALSE(preset.tables.empty());
   }
-  for (const char* name : {"knex",       "node-pg-migrate",  "sequelize", "typeorm",
-                           "dbmate",     "golang-migrate",   "goose",     "sqlx",
-                           "flyway",     "liquibase",        "rails",     "django",
-                           "alembic",    "prisma",           "drizzle",   "sqitch",
-                           "postgrator", "graphile-migrate", "atlas",     "pg_partman",
+  for (const char* name : {"knex",       "node-pg-migrate",  "sequelize",     "typeorm",
+                           "dbmate",     "golang-migrate",   "goose",         "sqlx",
+                           "flyway",     "liquibase",        "rails",         "django",
+                           "alembic",    "prisma",           "drizzle",       "sqitch",
+                           "postgrator", "graphile-migrate", "atlas",         "pg_partman",
                            "pg_repack",  "postgis_topology", "django-contrib"})
     CHECK(find_preset(name) != nullptr);
   CHECK(find_preset("Knex") == nullptr);
@@ -156,8 +156,8 @@ TEST_CASE("fix hints: a tool's bookkeeping table gets the preset, not DDL") {
     TableShape node = tool_table("node", "city_data");
     CHECK(judge(node, config)[0].hint.find("enable_preset") == std::string::npos);
     add_column(node, "containing_face", kInteger);
-    CHECK(judge(node, config)[0].hint.rfind(
-              "SELECT schemaguard.enable_preset('postgis_topology', 'city_data');", 0) == 0);
+    CHECK(judge(node, config)[0].hint.rfind("SELECT schemaguard.enable_preset('postgis_topology', 'city_data');", 0) ==
+          0);
   }
 }
 

@@ -32,9 +32,9 @@ TEST_CASE("touched relations: ROLLBACK TO SAVEPOINT forgets, RELEASE keeps") {
 TEST_CASE("touched relations: a released inner savepoint rolls back with its outer one") {
   TouchedRelations touched;
   touched.add(1, 100);
-  touched.add(3, 300);                // inner, nested in 2
+  touched.add(3, 300);                  // inner, nested in 2
   touched.commit_subtransaction(3, 2);  // RELEASE inner
   touched.add(2, 200);
-  touched.abort_subtransaction(2);      // ROLLBACK TO outer
+  touched.abort_subtransaction(2);  // ROLLBACK TO outer
   CHECK(touched.relations() == Relations{100});
 }

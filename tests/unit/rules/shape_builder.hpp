@@ -18,13 +18,20 @@ constexpr ObjectId kText = 25;
 
 inline std::string type_name_of(ObjectId oid) {
   switch (oid) {
-    case oids::kUuid: return "uuid";
-    case oids::kTimestamp: return "timestamp without time zone";
-    case oids::kTimestamptz: return "timestamp with time zone";
-    case kBigint: return "bigint";
-    case kInteger: return "integer";
-    case kText: return "text";
-    default: return "oid" + std::to_string(oid);
+    case oids::kUuid:
+      return "uuid";
+    case oids::kTimestamp:
+      return "timestamp without time zone";
+    case oids::kTimestamptz:
+      return "timestamp with time zone";
+    case kBigint:
+      return "bigint";
+    case kInteger:
+      return "integer";
+    case kText:
+      return "text";
+    default:
+      return "oid" + std::to_string(oid);
   }
 }
 
@@ -56,8 +63,8 @@ inline ColumnDefault gen_random_uuid() { return call(oids::kGenRandomUuid, "gen_
 inline ColumnDefault now() { return call(oids::kNow, "now()"); }
 
 // Adds a column with the next attnum and returns that attnum.
-inline AttrNumber add_column(TableShape& table, const std::string& name, ObjectId type_oid,
-                             bool not_null = false, ColumnDefault value = ColumnDefault{}) {
+inline AttrNumber add_column(TableShape& table, const std::string& name, ObjectId type_oid, bool not_null = false,
+                             ColumnDefault value = ColumnDefault{}) {
   Column column;
   column.attnum = static_cast<AttrNumber>(table.columns.size() + 1);
   column.name = name;
@@ -86,8 +93,7 @@ inline void drop_column(TableShape& table, const std::string& name) {
   }
 }
 
-inline void add_index(TableShape& table, const std::string& name,
-                      std::vector<AttrNumber> key_columns,
+inline void add_index(TableShape& table, const std::string& name, std::vector<AttrNumber> key_columns,
                       IndexBacking backing = IndexBacking::kNone) {
   Index index;
   index.name = name;
@@ -97,8 +103,8 @@ inline void add_index(TableShape& table, const std::string& name,
   table.indexes.push_back(index);
 }
 
-inline void add_fk(TableShape& table, const std::string& name, std::vector<AttrNumber> columns,
-                   OnDelete on_delete, std::vector<AttrNumber> set_null_columns = {}) {
+inline void add_fk(TableShape& table, const std::string& name, std::vector<AttrNumber> columns, OnDelete on_delete,
+                   std::vector<AttrNumber> set_null_columns = {}) {
   ForeignKey fk;
   fk.name = name;
   fk.quoted_name = quote_identifier_simple(name);
@@ -111,8 +117,7 @@ inline void add_fk(TableShape& table, const std::string& name, std::vector<AttrN
 
 // A table that satisfies every rule: id uuid PK DEFAULT gen_random_uuid(),
 // created_at/updated_at timestamptz NOT NULL DEFAULT now(), deleted_at timestamptz.
-inline TableShape compliant_table(const std::string& name = "users",
-                                  const std::string& schema = "public") {
+inline TableShape compliant_table(const std::string& name = "users", const std::string& schema = "public") {
   TableShape table;
   table.oid = 16384;
   table.schema = schema;

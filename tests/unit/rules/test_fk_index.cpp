@@ -22,8 +22,7 @@ TEST_CASE("fk_index: a foreign key that is only a later column of an index is no
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].rule == "fk_index");
   CHECK(findings[0].object_name == "orders_user_id_fkey");
-  CHECK(findings[0].message ==
-        "foreign key \"orders_user_id_fkey\" has no index on its columns (\"user_id\")");
+  CHECK(findings[0].message == "foreign key \"orders_user_id_fkey\" has no index on its columns (\"user_id\")");
   CHECK(findings[0].hint == "CREATE INDEX idx_orders_user_id ON public.orders (user_id);");
 }
 
@@ -51,10 +50,8 @@ TEST_CASE("fk_index: multi-column keys may lead an index in any order") {
     add_index(table, "idx_orders_tenant_id_other_user_id", {tenant, other, user_id});
     auto findings = check_fk_index(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message ==
-          "foreign key \"orders_fk\" has no index on its columns (\"tenant_id\", \"user_id\")");
-    CHECK(findings[0].hint ==
-          "CREATE INDEX idx_orders_tenant_id_user_id ON public.orders (tenant_id, user_id);");
+    CHECK(findings[0].message == "foreign key \"orders_fk\" has no index on its columns (\"tenant_id\", \"user_id\")");
+    CHECK(findings[0].hint == "CREATE INDEX idx_orders_tenant_id_user_id ON public.orders (tenant_id, user_id);");
   }
 }
 
@@ -70,16 +67,13 @@ TEST_CASE("fk_index: hints quote names and avoid existing index names") {
   add_fk(table, "Order Items_UserId_fkey", {user_id}, OnDelete::kCascade);
   auto findings = check_fk_index(table);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].message ==
-        "foreign key \"Order Items_UserId_fkey\" has no index on its columns (\"UserId\")");
-  CHECK(findings[0].hint ==
-        "CREATE INDEX \"idx_Order Items_UserId\" ON \"Shop\".\"Order Items\" (\"UserId\");");
+  CHECK(findings[0].message == "foreign key \"Order Items_UserId_fkey\" has no index on its columns (\"UserId\")");
+  CHECK(findings[0].hint == "CREATE INDEX \"idx_Order Items_UserId\" ON \"Shop\".\"Order Items\" (\"UserId\");");
 
   add_index(table, "idx_Order Items_UserId", {2});  // taken by an index on another column
   findings = check_fk_index(table);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].hint ==
-        "CREATE INDEX \"idx_Order Items_UserId_2\" ON \"Shop\".\"Order Items\" (\"UserId\");");
+  CHECK(findings[0].hint == "CREATE INDEX \"idx_Order Items_UserId_2\" ON \"Shop\".\"Order Items\" (\"UserId\");");
 }
 
 TEST_CASE("fk_index: the suggested index satisfies index_naming and fk_index") {
@@ -91,8 +85,7 @@ TEST_CASE("fk_index: the suggested index satisfies index_naming and fk_index") {
   REQUIRE(findings.size() == 1);
   const std::string expected_name = truncate_identifier("idx_" + long_name + "_user_id");
   CHECK(expected_name.size() == 63);
-  CHECK(findings[0].hint ==
-        "CREATE INDEX " + expected_name + " ON public." + long_name + " (user_id);");
+  CHECK(findings[0].hint == "CREATE INDEX " + expected_name + " ON public." + long_name + " (user_id);");
   add_index(table, expected_name, {user_id});
   CHECK(check_fk_index(table).empty());
   CHECK(check_index_naming(table).empty());

@@ -79,8 +79,7 @@ TEST_CASE("fk_on_delete: SET NULL (columns) only judges the columns it sets") {
   table.foreign_keys[0].set_null_columns = {tenant};
   auto findings = check_fk_on_delete(table);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].message ==
-        "foreign key \"orders_fk\" is ON DELETE SET NULL but column \"tenant_id\" is NOT NULL");
+  CHECK(findings[0].message == "foreign key \"orders_fk\" is ON DELETE SET NULL but column \"tenant_id\" is NOT NULL");
 }
 
 TEST_CASE("fk_on_delete: SET NULL on a primary key column has no hint") {
@@ -89,8 +88,7 @@ TEST_CASE("fk_on_delete: SET NULL on a primary key column has no hint") {
   add_fk(table, "profiles_id_fkey", {id}, OnDelete::kSetNull);
   auto findings = check_fk_on_delete(table);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].message ==
-        "foreign key \"profiles_id_fkey\" is ON DELETE SET NULL but column \"id\" is NOT NULL");
+  CHECK(findings[0].message == "foreign key \"profiles_id_fkey\" is ON DELETE SET NULL but column \"id\" is NOT NULL");
   CHECK(findings[0].hint == "");
 }
 
@@ -222,7 +220,7 @@ namespace {
 
 TableShape orders_with_every_action() {
   TableShape table = compliant_table("orders");
-  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);     // NOT NULL
+  AttrNumber user_id = add_column(table, "user_id", oids::kUuid, true);       // NOT NULL
   AttrNumber coupon_id = add_column(table, "coupon_id", oids::kUuid, false);  // nullable
   add_fk(table, "fk_cascade", {user_id}, OnDelete::kCascade);
   add_fk(table, "fk_set_null", {coupon_id}, OnDelete::kSetNull);
@@ -240,8 +238,8 @@ std::vector<std::string> flagged(const std::vector<Finding>& findings) {
 }
 
 std::string restate(const std::string& name, const std::string& column, const std::string& action) {
-  return "ALTER TABLE public.orders DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " FOREIGN KEY (" +
-         column + ") REFERENCES public.parents (id) ON DELETE " + action + ";";
+  return "ALTER TABLE public.orders DROP CONSTRAINT " + name + ", ADD CONSTRAINT " + name + " FOREIGN KEY (" + column +
+         ") REFERENCES public.parents (id) ON DELETE " + action + ";";
 }
 
 }  // namespace
@@ -263,7 +261,8 @@ TEST_CASE("fk_on_delete.actions: not set, or set to the V1 list in any order, is
   TableShape table = orders_with_every_action();
   const std::vector<Finding> v1 = check_fk_on_delete(table);
   CHECK(flagged(v1) == std::vector<std::string>{"fk_set_default", "fk_restrict", "fk_no_action"});
-  CHECK(v1[0].message == "foreign key \"fk_set_default\" is ON DELETE SET DEFAULT, expected ON DELETE CASCADE or SET NULL");
+  CHECK(v1[0].message ==
+        "foreign key \"fk_set_default\" is ON DELETE SET DEFAULT, expected ON DELETE CASCADE or SET NULL");
   for (const std::vector<std::string>& value :
        {std::vector<std::string>{"cascade", "set null"}, std::vector<std::string>{"set null", "cascade"}}) {
     table.parameters.fk_actions = value;
@@ -293,8 +292,7 @@ TEST_CASE("fk_on_delete.actions {cascade, restrict}") {
         "foreign key \"fk_no_action\" has no ON DELETE action (NO ACTION), expected ON DELETE CASCADE or RESTRICT");
   // a nullable column, but SET NULL is not accepted: CASCADE
   CHECK(findings[2].hint == restate("fk_no_action", "coupon_id", "CASCADE"));
-  CHECK(findings[2].identity ==
-        "FOREIGN KEY (coupon_id) REFERENCES public.parents (id) ON DELETE NO ACTION");
+  CHECK(findings[2].identity == "FOREIGN KEY (coupon_id) REFERENCES public.parents (id) ON DELETE NO ACTION");
 }
 
 TEST_CASE("fk_on_delete.actions: the hint prefers SET NULL on nullable columns, then CASCADE, then the first") {
@@ -340,7 +338,8 @@ TEST_CASE("fk_on_delete.actions: the hint prefers SET NULL on nullable columns, 
     table.foreign_keys[1].columns = {column_named(table, "user_id").attnum};
     auto findings = check_fk_on_delete(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "foreign key \"fk_set_null\" is ON DELETE SET NULL but column \"user_id\" is NOT NULL");
+    CHECK(findings[0].message ==
+          "foreign key \"fk_set_null\" is ON DELETE SET NULL but column \"user_id\" is NOT NULL");
     CHECK(findings[0].hint == "ALTER TABLE public.orders ALTER COLUMN user_id DROP NOT NULL;");
   }
 }

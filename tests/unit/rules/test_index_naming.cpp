@@ -58,9 +58,8 @@ TEST_CASE("index_naming: near misses are rejected") {
   TableShape table = compliant_table("users");
   AttrNumber email = add_column(table, "email", kText);
   AttrNumber org_id = add_column(table, "org_id", oids::kUuid);
-  for (const char* name : {"idx_users_emails", "idx_users_email_", "idx_users_", "idx_user_email",
-                           "IDX_users_email", "idx_users_org_id", "idx_Users_email",
-                           "idx_users_email ", "users_email"}) {
+  for (const char* name : {"idx_users_emails", "idx_users_email_", "idx_users_", "idx_user_email", "IDX_users_email",
+                           "idx_users_org_id", "idx_Users_email", "idx_users_email ", "users_email"}) {
     TableShape copy = table;
     add_index(copy, name, {email, org_id});
     INFO(name);
@@ -135,8 +134,7 @@ TEST_CASE("index_naming: upper-case, spaced and Unicode names are raw in message
   CHECK(findings[0].message ==
         "index \"idx_user_accounts_email\" should be named \"idx_User Accounts_Email\" or "
         "\"idx_User Accounts_Email_<suffix>\"");
-  CHECK(findings[0].hint ==
-        "ALTER INDEX \"App\".idx_user_accounts_email RENAME TO \"idx_User Accounts_Email\";");
+  CHECK(findings[0].hint == "ALTER INDEX \"App\".idx_user_accounts_email RENAME TO \"idx_User Accounts_Email\";");
 
   TableShape good = compliant_table("User Accounts", "App");
   email = add_column(good, "Email", kText);
@@ -148,8 +146,7 @@ TEST_CASE("index_naming: upper-case, spaced and Unicode names are raw in message
   add_index(cafe, "cafe_naive", {name});
   findings = check_index_naming(cafe);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].hint ==
-        "ALTER INDEX public.cafe_naive RENAME TO \"idx_caf\xC3\xA9_na\xC3\xAFve\";");
+  CHECK(findings[0].hint == "ALTER INDEX public.cafe_naive RENAME TO \"idx_caf\xC3\xA9_na\xC3\xAFve\";");
 }
 
 TEST_CASE("index_naming compares after 63-byte truncation (ASCII)") {
@@ -173,8 +170,7 @@ TEST_CASE("index_naming compares after 63-byte truncation (ASCII)") {
     add_index(table, "org_idx", {col, kind});
     auto findings = check_index_naming(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message ==
-          "index \"org_idx\" should be named \"" + truncated + "\"");
+    CHECK(findings[0].message == "index \"org_idx\" should be named \"" + truncated + "\"");
     CHECK(findings[0].hint == "ALTER INDEX public.org_idx RENAME TO " + truncated + ";");
   }
   SECTION("no free name left after truncation: no hint") {
@@ -195,8 +191,7 @@ TEST_CASE("index_naming: idx_<table>_<column>_<suffix> cut by truncation") {
   const std::string base = "idx_" + table_name + "_abcde";
   REQUIRE(base.size() == 60);
 
-  for (const std::string& name :
-       {base, base + "_k", base + "_ab", truncate_identifier(base + "_kind_and_more")}) {
+  for (const std::string& name : {base, base + "_k", base + "_ab", truncate_identifier(base + "_kind_and_more")}) {
     TableShape copy = table;
     add_index(copy, name, {col});
     INFO(name);
@@ -235,10 +230,9 @@ TEST_CASE("index_naming compares after 63-byte truncation (multibyte)") {
     add_index(table, "idx_" + repeat(kEAcute, 28), {email});
     auto findings = check_index_naming(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "index \"idx_" + repeat(kEAcute, 28) + "\" should be named \"" +
-                                     truncated + "\"");
-    CHECK(findings[0].hint == "ALTER INDEX public.\"idx_" + repeat(kEAcute, 28) +
-                                  "\" RENAME TO \"" + truncated + "\";");
+    CHECK(findings[0].message == "index \"idx_" + repeat(kEAcute, 28) + "\" should be named \"" + truncated + "\"");
+    CHECK(findings[0].hint ==
+          "ALTER INDEX public.\"idx_" + repeat(kEAcute, 28) + "\" RENAME TO \"" + truncated + "\";");
   }
 }
 

@@ -36,10 +36,10 @@ TEST_CASE("index_naming: the three template parameters are declared") {
     std::vector<std::string> RuleParameters::*texts;
     const char* v1_value;
   };
-  for (const Expected& expected : {Expected{"template", &RuleParameters::index_template, "idx_{table}_{column}"},
-                                   Expected{"unique_template", &RuleParameters::unique_index_template, "the template"},
-                                   Expected{"expression_template", &RuleParameters::expression_index_template,
-                                            "idx_{table}_{any}"}}) {
+  for (const Expected& expected :
+       {Expected{"template", &RuleParameters::index_template, "idx_{table}_{column}"},
+        Expected{"unique_template", &RuleParameters::unique_index_template, "the template"},
+        Expected{"expression_template", &RuleParameters::expression_index_template, "idx_{table}_{any}"}}) {
     const RuleParameter* parameter = find_parameter(*rule, expected.name);
     REQUIRE(parameter != nullptr);
     INFO(expected.name);
@@ -57,10 +57,10 @@ TEST_CASE("index_naming: the three template parameters are declared") {
 }
 
 TEST_CASE("index_naming templates: validation") {
-  for (const std::string& good : {v1_templates::kIndex, v1_templates::kExpressionIndex,
-                                  std::string("uq_{table}_{columns}"), std::string("{table}_{column}_idx"),
-                                  std::string("{table}{any}"), std::string("IX {table} {columns}"),
-                                  std::string("ix_{table}_{column}_{columns}_{any}")}) {
+  for (const std::string& good :
+       {v1_templates::kIndex, v1_templates::kExpressionIndex, std::string("uq_{table}_{columns}"),
+        std::string("{table}_{column}_idx"), std::string("{table}{any}"), std::string("IX {table} {columns}"),
+        std::string("ix_{table}_{column}_{columns}_{any}")}) {
     INFO(good);
     CHECK(validate(good) == "");
   }
@@ -85,15 +85,17 @@ TEST_CASE("index_naming templates: validation") {
   CHECK(validate("ix_{table}_{columns}", IndexTemplateKind::kExpression) != "");
   CHECK(validate("ix_{column}") ==
         "template \"ix_{column}\" has no {table}: index names are unique per schema, so each must name its table");
-  CHECK(validate("{any}") == "template \"{any}\" has no {table}: index names are unique per schema, so each must "
-                             "name its table");
+  CHECK(validate("{any}") ==
+        "template \"{any}\" has no {table}: index names are unique per schema, so each must "
+        "name its table");
   CHECK(validate("___") != "");
   CHECK(validate("{table}") ==
         "template \"{table}\" names an index like its table, a name the table already has: add fixed text, e.g. "
         "\"ix_{table}_{columns}\"");
   CHECK(validate("ix_{table}\t") == "template \"ix_{table}\t\" contains a control character");
   CHECK(validate("ix_{table}_" + std::string(61, 'x')) ==
-        "template \"ix_{table}_" + std::string(61, 'x') + "\" has 65 bytes of fixed text: PostgreSQL cuts names at 63 bytes");
+        "template \"ix_{table}_" + std::string(61, 'x') +
+            "\" has 65 bytes of fixed text: PostgreSQL cuts names at 63 bytes");
   CHECK(validate("ix_{table}_" + std::string(59, 'x')) == "");
 }
 
@@ -117,8 +119,9 @@ TEST_CASE("index_naming.template ix_{table}_{columns}") {
     INFO(name);
     auto findings = check_index_naming(copy);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "index \"" + std::string(name) +
-                                     "\" should be named \"ix_users_org_id_kind\" or \"ix_users_org_id_kind_<suffix>\"");
+    CHECK(findings[0].message ==
+          "index \"" + std::string(name) +
+              "\" should be named \"ix_users_org_id_kind\" or \"ix_users_org_id_kind_<suffix>\"");
     CHECK(findings[0].hint == "ALTER INDEX public." + std::string(name) + " RENAME TO ix_users_org_id_kind_2;");
   }
 
@@ -136,7 +139,8 @@ TEST_CASE("index_naming.template ix_{table}_{columns}") {
     make_unique(table);
     auto findings = check_index_naming(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "index \"idx_users_kind\" should be named \"ix_users_kind\" or \"ix_users_kind_<suffix>\"");
+    CHECK(findings[0].message ==
+          "index \"idx_users_kind\" should be named \"ix_users_kind\" or \"ix_users_kind_<suffix>\"");
   }
 }
 
@@ -159,8 +163,10 @@ TEST_CASE("index_naming.unique_template uq_{table}_{columns}") {
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].message ==
         "unique index \"users_email_idx\" should be named \"uq_users_email\" or \"uq_users_email_<suffix>\"");
-  CHECK(findings[0].hint == "ALTER INDEX public.users_email_idx RENAME TO uq_users_email_2;");  // uq_users_email is taken
-  CHECK(findings[1].message == "index \"uq_users_email\" should be named \"idx_users_email\" or \"idx_users_email_<suffix>\"");
+  CHECK(findings[0].hint ==
+        "ALTER INDEX public.users_email_idx RENAME TO uq_users_email_2;");  // uq_users_email is taken
+  CHECK(findings[1].message ==
+        "index \"uq_users_email\" should be named \"idx_users_email\" or \"idx_users_email_<suffix>\"");
   CHECK(findings[1].hint == "ALTER INDEX public.uq_users_email RENAME TO idx_users_email_2;");
 
   SECTION("a unique expression index: the expression template comes first") {
@@ -185,8 +191,9 @@ TEST_CASE("index_naming.expression_template") {
     add_index(table, "idx_users_lower_email", {0});
     auto findings = check_index_naming(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message == "index \"idx_users_lower_email\" on an expression should be named "
-                                 "\"ix_users_expr\" or \"ix_users_expr_<suffix>\"");
+    CHECK(findings[0].message ==
+          "index \"idx_users_lower_email\" on an expression should be named "
+          "\"ix_users_expr\" or \"ix_users_expr_<suffix>\"");
     CHECK(findings[0].hint == "ALTER INDEX public.idx_users_lower_email RENAME TO ix_users_expr_2;");
   }
   SECTION("with {any}: any non-empty text after the prefix") {

@@ -89,7 +89,8 @@ TEST_CASE("primary_key.key_types and identity") {
     table.parameters.key_identity = {"always"};
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].hint == "ALTER TABLE public.tracks ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;");
+    CHECK(findings[0].hint ==
+          "ALTER TABLE public.tracks ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY;");
     table.parameters.key_identity.clear();
     CHECK(check_primary_key(table)[0].hint.empty());
   }
@@ -114,8 +115,7 @@ TEST_CASE("timestamps.columns: the configured columns replace created_at and upd
   REQUIRE(findings.size() == 2);
   CHECK(findings[0].message == "column \"inserted_at\" is missing");
   CHECK(findings[1].message == "column \"Modified At\" is missing");
-  CHECK(findings[1].hint ==
-        "ALTER TABLE public.tracks ADD COLUMN \"Modified At\" timestamptz NOT NULL DEFAULT now();");
+  CHECK(findings[1].hint == "ALTER TABLE public.tracks ADD COLUMN \"Modified At\" timestamptz NOT NULL DEFAULT now();");
   add_column(table, "inserted_at", oids::kTimestamptz, true, now());
   add_column(table, "Modified At", oids::kTimestamptz, true, no_default());
   findings = check_timestamps(table);
@@ -183,7 +183,8 @@ TEST_CASE("parameter_problem: the generic checks by kind") {
         "schemaguard: primary_key.identity: \"Always\" is given twice");
   CHECK(parameter_problem("timestamps", columns, {"a", "a"}).message ==
         "schemaguard: timestamps.columns: column \"a\" is named twice");
-  CHECK(parameter_problem("timestamps", columns, {""}).message == "schemaguard: timestamps.columns: a column name is empty");
+  CHECK(parameter_problem("timestamps", columns, {""}).message ==
+        "schemaguard: timestamps.columns: a column name is empty");
   CHECK_FALSE(parameter_problem("timestamps", columns, {std::string(63, 'x')}).message.size());
   CHECK(parameter_problem("timestamps", columns, {std::string(64, 'x')}).message.find("longer than 63 bytes") !=
         std::string::npos);
@@ -192,7 +193,15 @@ TEST_CASE("parameter_problem: the generic checks by kind") {
   CHECK_FALSE(parameter_problem("soft_delete", column, {}).message.empty());
   CHECK_FALSE(parameter_problem("soft_delete", column, {}).hint.empty());
   // validate(): its message, prefixed with the parameter when it does not name it.
-  RuleParameter templated{"template", ParameterKind::kTemplate, "", "", "", 1, nullptr, nullptr, {},
+  RuleParameter templated{"template",
+                          ParameterKind::kTemplate,
+                          "",
+                          "",
+                          "",
+                          1,
+                          nullptr,
+                          nullptr,
+                          {},
                           [](const std::vector<std::string>& value) -> std::string {
                             return value[0].find("{table}") == std::string::npos ? "no {table}" : "";
                           }};

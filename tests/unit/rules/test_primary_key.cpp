@@ -34,8 +34,7 @@ TEST_CASE("primary_key: no primary key") {
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].message == "table has no primary key");
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ADD COLUMN id uuid PRIMARY KEY DEFAULT gen_random_uuid();");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ADD COLUMN id uuid PRIMARY KEY DEFAULT gen_random_uuid();");
   }
 }
 
@@ -71,8 +70,7 @@ TEST_CASE("primary_key: wrong type is one finding, whatever the default") {
   auto findings = check_primary_key(table);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].object_name == "id");
-  CHECK(findings[0].message ==
-        "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
+  CHECK(findings[0].message == "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
   CHECK(findings[0].hint == "");
 
   id.default_value = no_default();
@@ -85,10 +83,8 @@ TEST_CASE("primary_key: uuid key without a default") {
   auto findings = check_primary_key(table);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].object_name == "id");
-  CHECK(findings[0].message ==
-        "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
-  CHECK(findings[0].hint ==
-        "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
+  CHECK(findings[0].message == "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
+  CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
 }
 
 TEST_CASE("primary_key: uuid key with another default") {
@@ -101,8 +97,7 @@ TEST_CASE("primary_key: uuid key with another default") {
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].message ==
           "primary key column \"id\" has DEFAULT uuid_generate_v4(), expected gen_random_uuid()");
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT gen_random_uuid();");
   }
   SECTION("a look-alike gen_random_uuid() with another OID") {
     id.default_value = call(70001, "gen_random_uuid()");
@@ -111,8 +106,7 @@ TEST_CASE("primary_key: uuid key with another default") {
     CHECK(findings[0].message ==
           "primary key column \"id\" has DEFAULT gen_random_uuid(), expected "
           "pg_catalog.gen_random_uuid()");
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT pg_catalog.gen_random_uuid();");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN id SET DEFAULT pg_catalog.gen_random_uuid();");
   }
   SECTION("a schema-qualified look-alike") {
     id.default_value = call(70001, "public.gen_random_uuid()");
@@ -148,10 +142,8 @@ TEST_CASE("primary_key: key column with an upper-case name is quoted in the hint
   auto findings = check_primary_key(table);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].object_name == "TrackId");
-  CHECK(findings[0].message ==
-        "primary key column \"TrackId\" has no default, expected DEFAULT gen_random_uuid()");
-  CHECK(findings[0].hint ==
-        "ALTER TABLE public.tracks ALTER COLUMN \"TrackId\" SET DEFAULT gen_random_uuid();");
+  CHECK(findings[0].message == "primary key column \"TrackId\" has no default, expected DEFAULT gen_random_uuid()");
+  CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN \"TrackId\" SET DEFAULT gen_random_uuid();");
 }
 
 TEST_CASE("primary_key: an inheritance child without id adds it IF NOT EXISTS, then its key") {
@@ -193,8 +185,7 @@ TEST_CASE("primary_key: required key columns (partition key) plus id, in any ord
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].object_name == "id");
-    CHECK(findings[0].message ==
-          "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
+    CHECK(findings[0].message == "primary key column \"id\" has no default, expected DEFAULT gen_random_uuid()");
   }
   SECTION("a column beyond the required ones is a composite key") {
     table.primary_key = {id, created_at, tenant};
@@ -209,18 +200,16 @@ TEST_CASE("primary_key: required key columns (partition key) plus id, in any ord
     table.primary_key = {id, created_at};
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(
-        findings[0].message ==
-        "primary key has 2 columns (\"id\", \"created_at\"), expected id uuid plus the required key columns "
-        "\"tenant_id\", \"created_at\"");
+    CHECK(findings[0].message ==
+          "primary key has 2 columns (\"id\", \"created_at\"), expected id uuid plus the required key columns "
+          "\"tenant_id\", \"created_at\"");
   }
   SECTION("without required columns a composite key is still refused") {
     table.required_key_columns.clear();
     table.primary_key = {id, created_at};
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message ==
-          "primary key has 2 columns (\"id\", \"created_at\"), expected one uuid column");
+    CHECK(findings[0].message == "primary key has 2 columns (\"id\", \"created_at\"), expected one uuid column");
   }
   SECTION("the partition key alone as the key (partitioned by id) is the single-column case") {
     table.required_key_columns = {id};
@@ -275,8 +264,7 @@ TEST_CASE("primary_key with required key columns: other keys are refused") {
     table.primary_key = {column_named(table, "tenant_id").attnum};
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message ==
-          "primary key column \"tenant_id\" has no default, expected DEFAULT gen_random_uuid()");
+    CHECK(findings[0].message == "primary key column \"tenant_id\" has no default, expected DEFAULT gen_random_uuid()");
   }
 }
 
@@ -287,8 +275,7 @@ TEST_CASE("primary_key with required key columns judges id like a single-column 
     column_named(table, "id").type_name = "bigint";
     auto findings = check_primary_key(table);
     REQUIRE(findings.size() == 1);
-    CHECK(findings[0].message ==
-          "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
+    CHECK(findings[0].message == "primary key column \"id\" is bigint, expected uuid DEFAULT gen_random_uuid()");
   }
   SECTION("no default") {
     column_named(table, "id").default_value = no_default();

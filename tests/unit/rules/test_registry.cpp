@@ -158,8 +158,7 @@ TEST_CASE("judges_default: the defaults the rules judge are the key's and the na
 TEST_CASE("judges_default is complete: no rule's findings depend on another column's default") {
   // The catalog reads defaults only where judges_default() says so. Give every other
   // column of many shapes every kind of default: no rule's findings may change.
-  std::vector<ColumnDefault> kinds = {no_default(), now(), gen_random_uuid(), current_timestamp(),
-                                      other("42")};
+  std::vector<ColumnDefault> kinds = {no_default(), now(), gen_random_uuid(), current_timestamp(), other("42")};
   for (int variant = 0; variant < 8; ++variant) {
     TableShape table = compliant_table("shapes");
     if (variant & 1) column_named(table, "created_at").default_value = no_default();
@@ -176,15 +175,14 @@ TEST_CASE("judges_default is complete: no rule's findings depend on another colu
     auto findings_with = [&](const ColumnDefault& value) {
       TableShape copy = table;
       for (Column& column : copy.columns) {
-        bool in_key = std::find(copy.primary_key.begin(), copy.primary_key.end(), column.attnum) !=
-                      copy.primary_key.end();
+        bool in_key =
+            std::find(copy.primary_key.begin(), copy.primary_key.end(), column.attnum) != copy.primary_key.end();
         if (!judges_default(column.name, in_key)) column.default_value = value;
       }
       std::vector<std::string> out;
       for (const Rule& rule : all_rules())
         for (const Finding& finding : rule.check(copy))
-          out.push_back(finding.rule + "|" + finding.object_name + "|" + finding.message + "|" +
-                        finding.hint);
+          out.push_back(finding.rule + "|" + finding.object_name + "|" + finding.message + "|" + finding.hint);
       return out;
     };
     auto reference = findings_with(no_default());

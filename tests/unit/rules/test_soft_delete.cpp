@@ -32,8 +32,7 @@ TEST_CASE("soft_delete: wrong type") {
   deleted.type_name = "timestamp without time zone";
   auto findings = check_soft_delete(table);
   REQUIRE(findings.size() == 1);
-  CHECK(findings[0].message ==
-        "column \"deleted_at\" is timestamp without time zone, expected timestamptz");
+  CHECK(findings[0].message == "column \"deleted_at\" is timestamp without time zone, expected timestamptz");
   CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN deleted_at TYPE timestamptz;");
 
   deleted.type_oid = kBigint;

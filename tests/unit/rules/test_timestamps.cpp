@@ -9,8 +9,7 @@ TEST_CASE("timestamps accepts every current-time default") {
   CHECK(check_timestamps(table).empty());
   for (ColumnDefault value :
        {now(), current_timestamp(), call(oids::kTransactionTimestamp, "transaction_timestamp()"),
-        call(oids::kStatementTimestamp, "statement_timestamp()"),
-        call(oids::kClockTimestamp, "clock_timestamp()")}) {
+        call(oids::kStatementTimestamp, "statement_timestamp()"), call(oids::kClockTimestamp, "clock_timestamp()")}) {
     INFO(value.text);
     column_named(table, "created_at").default_value = value;
     column_named(table, "updated_at").default_value = value;
@@ -26,8 +25,7 @@ TEST_CASE("timestamps: missing columns") {
   CHECK(findings[0].rule == "timestamps");
   CHECK(findings[0].object_name == "updated_at");
   CHECK(findings[0].message == "column \"updated_at\" is missing");
-  CHECK(findings[0].hint ==
-        "ALTER TABLE public.tracks ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();");
+  CHECK(findings[0].hint == "ALTER TABLE public.tracks ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();");
 
   drop_column(table, "created_at");
   findings = check_timestamps(table);
@@ -55,8 +53,7 @@ TEST_CASE("timestamps: timestamp without time zone") {
   auto findings = check_timestamps(table);
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].object_name == "created_at");
-  CHECK(findings[0].message ==
-        "column \"created_at\" is timestamp without time zone, expected timestamptz");
+  CHECK(findings[0].message == "column \"created_at\" is timestamp without time zone, expected timestamptz");
   const std::string fix =
       "ALTER TABLE public.tracks ALTER COLUMN created_at TYPE timestamptz, ALTER COLUMN "
       "created_at SET DEFAULT now();";
@@ -66,8 +63,7 @@ TEST_CASE("timestamps: timestamp without time zone") {
     created.not_null = false;
     findings = check_timestamps(table);
     REQUIRE(findings.size() == 2);
-    CHECK(findings[0].message ==
-          "column \"created_at\" is timestamp without time zone, expected timestamptz");
+    CHECK(findings[0].message == "column \"created_at\" is timestamp without time zone, expected timestamptz");
     CHECK(findings[1].message == "column \"created_at\" is nullable, expected NOT NULL");
   }
   SECTION("no default: reported as well, so that fixing only the type introduces nothing new") {
@@ -147,8 +143,7 @@ TEST_CASE("timestamps: default missing or not the current time") {
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].object_name == "created_at");
     CHECK(findings[0].message == "column \"created_at\" has no default, expected DEFAULT now()");
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ALTER COLUMN created_at SET DEFAULT now();");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN created_at SET DEFAULT now();");
   }
   SECTION("a constant") {
     created.default_value = other("'2020-01-01 00:00:00+00'::timestamp with time zone");
@@ -157,8 +152,7 @@ TEST_CASE("timestamps: default missing or not the current time") {
     CHECK(findings[0].message ==
           "column \"created_at\" has DEFAULT '2020-01-01 00:00:00+00'::timestamp with time "
           "zone, expected now()");
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ALTER COLUMN created_at SET DEFAULT now();");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN created_at SET DEFAULT now();");
   }
   SECTION("an expression around now()") {
     created.default_value = other("(now() + '01:00:00'::interval)");
@@ -169,8 +163,7 @@ TEST_CASE("timestamps: default missing or not the current time") {
     auto findings = check_timestamps(table);
     REQUIRE(findings.size() == 1);
     CHECK(findings[0].message == "column \"created_at\" has DEFAULT now(), expected pg_catalog.now()");
-    CHECK(findings[0].hint ==
-          "ALTER TABLE public.tracks ALTER COLUMN created_at SET DEFAULT pg_catalog.now();");
+    CHECK(findings[0].hint == "ALTER TABLE public.tracks ALTER COLUMN created_at SET DEFAULT pg_catalog.now();");
   }
   SECTION("another function") {
     created.default_value = call(80001, "my_clock()");
@@ -189,8 +182,6 @@ TEST_CASE("timestamps: one finding per distinct problem, in column order") {
   auto findings = check_timestamps(table);
   REQUIRE(findings.size() == 3);
   CHECK(findings[0].hint == "ALTER TABLE public.\"Tracks\" ALTER COLUMN created_at SET NOT NULL;");
-  CHECK(findings[1].hint ==
-        "ALTER TABLE public.\"Tracks\" ALTER COLUMN created_at SET DEFAULT now();");
-  CHECK(findings[2].hint ==
-        "ALTER TABLE public.\"Tracks\" ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();");
+  CHECK(findings[1].hint == "ALTER TABLE public.\"Tracks\" ALTER COLUMN created_at SET DEFAULT now();");
+  CHECK(findings[2].hint == "ALTER TABLE public.\"Tracks\" ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();");
 }
