@@ -22,25 +22,9 @@ const std::vector<OnDelete> kActions = {OnDelete::kCascade, OnDelete::kSetNull, 
                                         OnDelete::kRestrict, OnDelete::kNoAction};
 const std::vector<OnDelete> kV1Actions = {OnDelete::kCascade, OnDelete::kSetNull};
 
-const char* sql_words(OnDelete action) {
-  switch (action) {
-    case OnDelete::kCascade:
-      return "CASCADE";
-    case OnDelete::kSetNull:
-      return "SET NULL";
-    case OnDelete::kSetDefault:
-      return "SET DEFAULT";
-    case OnDelete::kRestrict:
-      return "RESTRICT";
-    case OnDelete::kNoAction:
-      break;
-  }
-  return "NO ACTION";
-}
-
 // "set null": the word fk_on_delete.actions takes for it.
 std::string choice_word(OnDelete action) {
-  std::string word = sql_words(action);
+  std::string word = on_delete_words(action);
   for (char& ch : word) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
   return word;
 }
@@ -72,7 +56,7 @@ std::string expected_text(const std::vector<OnDelete>& accepted) {
   std::string text = ", expected ON DELETE ";
   for (std::size_t i = 0; i < accepted.size(); ++i) {
     if (i > 0) text += i + 1 == accepted.size() ? " or " : ", ";
-    text += sql_words(accepted[i]);
+    text += on_delete_words(accepted[i]);
   }
   return text;
 }
@@ -106,7 +90,7 @@ std::string replace_constraint_sql(const TableShape& table, const ForeignKey& fk
                     " (" + join(fk.referenced_columns, ", ") + ")";
   if (!fk.match.empty()) sql += " MATCH " + fk.match;
   if (!fk.on_update.empty()) sql += " ON UPDATE " + fk.on_update;
-  sql += std::string(" ON DELETE ") + sql_words(fits.front());
+  sql += std::string(" ON DELETE ") + on_delete_words(fits.front());
   if (fk.deferrable) sql += fk.initially_deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE";
   if (!fk.validated) sql += " NOT VALID";
   return sql + ";";
@@ -119,7 +103,7 @@ void check_one(const TableShape& table, const ForeignKey& fk, const std::vector<
   if (!accepts(accepted, fk.on_delete)) {
     const std::string what = fk.on_delete == OnDelete::kNoAction
                                  ? " has no ON DELETE action (NO ACTION)"
-                                 : std::string(" is ON DELETE ") + sql_words(fk.on_delete);
+                                 : std::string(" is ON DELETE ") + on_delete_words(fk.on_delete);
     findings.push_back(make_finding(kRule, fk.name, subject + what + expected_text(accepted),
                                     replace_constraint_sql(table, fk, accepted)));
     return;

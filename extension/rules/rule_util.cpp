@@ -502,8 +502,6 @@ std::string add_column_sql(const TableShape& table, const std::string& definitio
          definition + ";";
 }
 
-namespace {
-
 const char* on_delete_words(OnDelete action) {
   switch (action) {
     case OnDelete::kCascade:
@@ -518,6 +516,8 @@ const char* on_delete_words(OnDelete action) {
       return "NO ACTION";
   }
 }
+
+namespace {
 
 std::string column_names(const TableShape& table, const std::vector<AttrNumber>& attnums) {
   std::vector<std::string> names;

@@ -46,6 +46,9 @@ bool refuses_null(const Column& column);
 // whose parent's hint (ADD COLUMN there) may have added the column already.
 std::string add_column_sql(const TableShape& table, const std::string& definition);
 
+// "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT" or "NO ACTION": an action as SQL writes it.
+const char* on_delete_words(OnDelete action);
+
 // The identity of a foreign key for the baseline (Finding::identity): its columns,
 // referenced table and columns, and ON DELETE action (with its SET NULL columns).
 std::string foreign_key_identity(const TableShape& table, const ForeignKey& fk);
