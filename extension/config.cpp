@@ -217,9 +217,15 @@ const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
   cache.valid = false;
   cache.relid = relid;
   cache.rows.clear();
+  // Read with a snapshot taken now, not the transaction's or the statement's: a change
+  // committed before its invalidation marked the cache stale must be seen, or the stale rows
+  // would be cached as current (a REPEATABLE READ transaction's snapshot, a statement's
+  // snapshot in violations(), may predate it). This transaction's own changes are seen too.
+  pg_call([] { PushActiveSnapshot(GetLatestSnapshot()); });
   for_each_config_row(parameters_query, tables, 3, [&](const auto& row) {
     cache.rows.push_back({row[0], row[1], row[2]});
   });
+  pg_call([] { PopActiveSnapshot(); });
   // Only a table whose changes invalidate it (0.5.0) may be cached; before, it is read at
   // every load. Checked after the read: a trigger created meanwhile invalidates the table.
   cache.valid = pg_call([&] { return OidIsValid(get_trigger_oid(relid, "rule_parameters_changed", true)); });
