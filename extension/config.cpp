@@ -73,12 +73,15 @@ void for_each_config_row(ConfigQuery& query, Datum tables_argument, int columns,
   pg_call([&] { SPI_freetuptable(table); });
 }
 
-bool configuration_installed(const char* table) {
+// The OID of a configuration table of schema schemaguard, InvalidOid when it is not installed.
+Oid configuration_table(const char* table) {
   return pg_call([&] {
     Oid schema = get_namespace_oid("schemaguard", true);
-    return OidIsValid(schema) && OidIsValid(get_relname_relid(table, schema));
+    return OidIsValid(schema) ? get_relname_relid(table, schema) : InvalidOid;
   });
 }
+
+bool configuration_installed(const char* table) { return OidIsValid(configuration_table(table)); }
 
 ConfigQuery severities_query{"SELECT rule, severity FROM schemaguard.rule_severity", nullptr};
 ConfigQuery patterns_query{"SELECT pattern, class FROM schemaguard.class_patterns ORDER BY position", nullptr};
@@ -209,10 +212,10 @@ void add_parameter_value(Config& config, const std::array<std::string, 3>& row) 
   }
 }
 
-// The parameter rows, from the cache or read anew (inside load_config's SPI connection).
-const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
+// The parameter rows of schemaguard.rule_parameters (relid), from the cache or read anew
+// (inside load_config's SPI connection).
+const std::vector<std::array<std::string, 3>>& parameter_rows(Oid relid) {
   ParameterRowsCache& cache = parameter_rows_cache;
-  Oid relid = pg_call([] { return get_relname_relid("rule_parameters", get_namespace_oid("schemaguard", false)); });
   if (cache.valid && cache.relid == relid) return cache.rows;
   cache.valid = false;
   cache.relid = relid;
@@ -222,9 +225,7 @@ const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
   // would be cached as current (a REPEATABLE READ transaction's snapshot, a statement's
   // snapshot in violations(), may predate it). This transaction's own changes are seen too.
   pg_call([] { PushActiveSnapshot(GetLatestSnapshot()); });
-  for_each_config_row(parameters_query, tables, 3, [&](const auto& row) {
-    cache.rows.push_back({row[0], row[1], row[2]});
-  });
+  for_each_config_row(parameters_query, 0, 3, [&](const auto& row) { cache.rows.push_back({row[0], row[1], row[2]}); });
   pg_call([] { PopActiveSnapshot(); });
   // Only a table whose changes invalidate it (0.5.0) may be cached; before, it is read at
   // every load. Checked after the read: a trigger created meanwhile invalidates the table.
@@ -235,13 +236,14 @@ const std::vector<std::array<std::string, 3>>& parameter_rows(Datum tables) {
 ConfigQuery presets_query{"SELECT preset, schema_name FROM schemaguard.preset_entries ORDER BY preset, schema_name",
                           nullptr};
 
-void read_config(Config& config, Datum tables, bool with_parameters) {
+// parameters_relid: schemaguard.rule_parameters (0.4.0 and later), InvalidOid before.
+void read_config(Config& config, Datum tables, Oid parameters_relid) {
   for_each_config_row(severities_query, tables, 2, [&](const auto& row) {
     Severity severity;
     if (parse_severity(row[1], &severity)) config.severities[row[0]] = severity;
   });
-  if (with_parameters)
-    for (const auto& row : parameter_rows(tables)) add_parameter_value(config, row);
+  if (OidIsValid(parameters_relid))
+    for (const auto& row : parameter_rows(parameters_relid)) add_parameter_value(config, row);
   for_each_config_row(classes_query, tables, 2, [&](const auto& row) {
     TableClass table_class;
     if (parse_class(row[1].c_str(), &table_class))
@@ -270,7 +272,7 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
   if (!configuration_installed("waiver_entries")) return config;
   // 0.4.0: presets (a library newer than the installed SQL has none to read).
   bool with_presets = configuration_installed("preset_entries");
-  bool with_parameters = configuration_installed("rule_parameters");  // 0.4.0, issue 12
+  Oid parameters_relid = configuration_table("rule_parameters");  // 0.4.0, issue 12
   // At commit time no snapshot is active. On an error the transaction aborts, and
   // its cleanup closes the SPI connection and pops the snapshot.
   Datum tables = 0;
@@ -291,7 +293,7 @@ Config load_config(const std::vector<ObjectId>* only_tables) {
     PushActiveSnapshot(GetTransactionSnapshot());
     return true;
   });
-  read_config(config, tables, with_parameters);
+  read_config(config, tables, parameters_relid);
   if (with_presets) {
     for_each_config_row(presets_query, tables, 2, [&](const auto& row) {
       config.presets.push_back(EnabledPreset{row[0], row[1]});
