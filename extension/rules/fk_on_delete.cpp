@@ -23,11 +23,7 @@ const std::vector<OnDelete> kActions = {OnDelete::kCascade, OnDelete::kSetNull, 
 const std::vector<OnDelete> kV1Actions = {OnDelete::kCascade, OnDelete::kSetNull};
 
 // "set null": the word fk_on_delete.actions takes for it.
-std::string choice_word(OnDelete action) {
-  std::string word = on_delete_words(action);
-  for (char& ch : word) ch = static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-  return word;
-}
+std::string choice_word(OnDelete action) { return ascii_lower(on_delete_words(action)); }
 
 std::vector<std::string> choice_words() {
   std::vector<std::string> words;

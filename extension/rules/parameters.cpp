@@ -12,13 +12,6 @@ namespace {
 
 constexpr std::size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
 
-std::string ascii_lower(const std::string& text) {
-  std::string lower = text;
-  for (char& ch : lower)
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  return lower;
-}
-
 // 'a', 'b' and 'c'
 std::string quoted_list(const std::vector<std::string>& words) {
   std::string text;

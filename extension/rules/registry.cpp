@@ -164,11 +164,15 @@ const char* severity_name(Severity severity) {
   return "error";
 }
 
+std::string ascii_lower(const std::string& text) {
+  std::string lower = text;
+  for (char& ch : lower)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return lower;
+}
+
 bool parse_severity(const std::string& text, Severity* out) {
-  std::string lower;
-  for (char ch : text) {
-    lower += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
-  }
+  const std::string lower = ascii_lower(text);
   Severity parsed;
   if (lower == "error") {
     parsed = Severity::kError;

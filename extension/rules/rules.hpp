@@ -142,6 +142,9 @@ const RuleParameter* find_parameter(const Rule& rule, const std::string& name);
 const char* severity_name(Severity severity);
 bool parse_severity(const std::string& text, Severity* out);
 
+// text with A-Z in lower case (identifiers and keywords: ASCII only, as PostgreSQL folds them).
+std::string ascii_lower(const std::string& text);
+
 // Truncate an identifier as PostgreSQL does (NAMEDATALEN - 1 = 63 bytes),
 // never splitting a UTF-8 character.
 std::string truncate_identifier(const std::string& name);
