@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "presets.hpp"
+#include "rules/rule_util.hpp"
 
 namespace schemaguard {
 
@@ -111,10 +112,9 @@ std::string preset_hint(const TableShape& table) {
   std::string comment = "  -- if this is a table of " + first.name;
   if (owners.size() > 1) {
     // Several tools use this name (schema_migrations): the others' presets, the same way.
-    comment = "  -- or ";
-    for (std::size_t i = 1; i < owners.size(); ++i)
-      comment += (i == 1 ? "" : i + 1 == owners.size() ? " or " : ", ") + sql_literal(owners[i]->name);
-    comment += ", whichever tool this table belongs to";
+    std::vector<std::string> others;
+    for (std::size_t i = 1; i < owners.size(); ++i) others.push_back(sql_literal(owners[i]->name));
+    comment = "  -- or " + join_list(others, " or ") + ", whichever tool this table belongs to";
   }
   return call + comment + ": a superuser exempts a tool's tables (schemaguard.presets) instead of rewriting them";
 }

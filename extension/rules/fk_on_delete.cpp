@@ -49,12 +49,9 @@ bool accepts(const std::vector<OnDelete>& accepted, OnDelete action) {
 
 // ", expected ON DELETE CASCADE or SET NULL"
 std::string expected_text(const std::vector<OnDelete>& accepted) {
-  std::string text = ", expected ON DELETE ";
-  for (std::size_t i = 0; i < accepted.size(); ++i) {
-    if (i > 0) text += i + 1 == accepted.size() ? " or " : ", ";
-    text += on_delete_words(accepted[i]);
-  }
-  return text;
+  std::vector<std::string> words;
+  for (OnDelete action : accepted) words.push_back(on_delete_words(action));
+  return ", expected ON DELETE " + join_list(words, " or ");
 }
 
 // Restates the constraint with an accepted ON DELETE action, in one ALTER TABLE so that

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "rules.hpp"
+#include "rule_util.hpp"
 
 namespace schemaguard {
 
@@ -14,10 +14,9 @@ constexpr std::size_t kMaxIdentifierBytes = 63;  // NAMEDATALEN - 1
 
 // 'a', 'b' and 'c'
 std::string quoted_list(const std::vector<std::string>& words) {
-  std::string text;
-  for (std::size_t i = 0; i < words.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + ("'" + words[i] + "'");
-  return text;
+  std::vector<std::string> quoted;
+  for (const std::string& word : words) quoted.push_back("'" + word + "'");
+  return join_list(quoted, " and ");
 }
 
 std::string full_name(const char* rule, const RuleParameter& parameter) {

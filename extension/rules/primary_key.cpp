@@ -42,11 +42,7 @@ bool accepts_uuid(const RuleParameters& parameters) { return accepts_type(parame
 
 // "uuid" (V1) or the configured types: "uuid or bigint".
 std::string type_list(const RuleParameters& parameters) {
-  if (parameters.key_type_names.empty()) return "uuid";
-  std::string text;
-  for (std::size_t i = 0; i < parameters.key_type_names.size(); ++i)
-    text += (i == 0 ? "" : i + 1 == parameters.key_type_names.size() ? " or " : ", ") + parameters.key_type_names[i];
-  return text;
+  return parameters.key_type_names.empty() ? "uuid" : join_list(parameters.key_type_names, " or ");
 }
 
 // The identity clauses accepted (primary_key.identity), e.g. "GENERATED ALWAYS AS IDENTITY".

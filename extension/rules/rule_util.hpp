@@ -24,6 +24,10 @@ std::string dq_list(const std::vector<std::string>& raw_names);
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep);
 
+// A list for messages: "a", "a or b", "a, b or c" (last: the separator before the last item,
+// " or " or " and ").
+std::string join_list(const std::vector<std::string>& items, const std::string& last);
+
 bool starts_with(const std::string& text, const std::string& prefix);
 bool ends_with(const std::string& text, const std::string& suffix);
 
