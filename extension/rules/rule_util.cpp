@@ -459,12 +459,6 @@ std::vector<std::string> IndexNamePattern::stems() const {
   return stems;
 }
 
-bool index_name_acceptable(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
-                           const std::string& index_name) {
-  const IndexTemplates templates(table.parameters);
-  return IndexNamePattern(table, templates, keys, unique).accepts(index_name);
-}
-
 IndexNamer::IndexNamer(const TableShape& table) : table_(table), templates_(table.parameters) {
   taken_.insert(table.name);
   for (const Index& index : table.indexes) taken_.insert(index.name);

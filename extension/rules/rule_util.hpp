@@ -136,10 +136,6 @@ class IndexNamePattern {
   std::string fixed_;  // expand(false)
 };
 
-// Does index_name satisfy the index_naming rule for an index on `keys` of `table`?
-bool index_name_acceptable(const TableShape& table, const std::vector<AttrNumber>& keys, bool unique,
-                           const std::string& index_name);
-
 // Suggests names for new or renamed indexes of one table: each name index_naming
 // accepts, fits in 63 bytes, and differs from the table's name, from the names of the
 // table's indexes and from every name suggested before, so the hints run one after
