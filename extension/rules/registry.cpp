@@ -127,13 +127,15 @@ std::string explain_rule(const Rule& rule, Severity severity, const ParameterVal
   return text;
 }
 
+const std::vector<std::string>& columns_in_force(const Rule& rule, const RuleParameters& parameters) {
+  return rule.columns != nullptr && !(parameters.*(rule.columns)).empty() ? parameters.*(rule.columns)
+                                                                          : rule.default_columns;
+}
+
 bool judges_default(const std::string& column_name, bool in_primary_key, const RuleParameters& parameters) {
   for (const Rule& rule : all_rules()) {
     if (in_primary_key && rule.judges_key_default) return true;
-    const std::vector<std::string>& names = rule.columns != nullptr && !(parameters.*(rule.columns)).empty()
-                                                ? parameters.*(rule.columns)
-                                                : rule.default_columns;
-    for (const std::string& name : names)
+    for (const std::string& name : columns_in_force(rule, parameters))
       if (name == column_name) return true;
   }
   return false;

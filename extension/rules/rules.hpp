@@ -131,6 +131,10 @@ const std::vector<Rule>& all_rules();
 // a compliant example, how to waive it.
 std::string explain_rule(const Rule& rule, Severity severity, const ParameterValues& values = {});
 
+// The columns a rule judges by name: its columns parameter (Rule::columns) when set, else
+// its V1 default_columns. The check, and the catalog through judges_default(), both read this.
+const std::vector<std::string>& columns_in_force(const Rule& rule, const RuleParameters& parameters);
+
 // Whether some rule judges the default of this column (named so, or in the primary key):
 // derived from all_rules(), the one list of what the rules read.
 // With parameters: a rule whose columns are set (Rule::columns) judges those instead.

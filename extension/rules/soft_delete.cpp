@@ -15,8 +15,7 @@ std::vector<Finding> check_soft_delete(const TableShape& table) {
   std::vector<Finding> findings;
 
   // soft_delete.column, or V1's deleted_at.
-  const std::string& name = table.parameters.soft_delete_column.empty() ? judged_columns::kSoftDelete
-                                                                        : table.parameters.soft_delete_column[0];
+  const std::string& name = columns_in_force(kSoftDeleteRule, table.parameters).front();
   const Column* column = table.column(name);
   if (column == nullptr) {
     findings.push_back(make_finding(kRule, name, "column " + dq(name) + " is missing",

@@ -88,9 +88,8 @@ void check_column(const TableShape& table, const std::string& name, std::vector<
 std::vector<Finding> check_timestamps(const TableShape& table) {
   std::vector<Finding> findings;
   // timestamps.columns, or V1's created_at and updated_at.
-  const std::vector<std::string>& names =
-      table.parameters.timestamp_columns.empty() ? judged_columns::kTimestamps : table.parameters.timestamp_columns;
-  for (const std::string& name : names) check_column(table, name, &findings);
+  for (const std::string& name : columns_in_force(kTimestampsRule, table.parameters))
+    check_column(table, name, &findings);
   return findings;
 }
 
