@@ -180,15 +180,22 @@ ConfigQuery parameters_query{
     "ORDER BY 1, 2, v.n",
     nullptr};
 
-// to_regprocedure or to_regtype of a name: InvalidOid when it resolves to nothing.
+// to_regprocedure or to_regtype of a name: InvalidOid when it resolves to nothing. Resolved
+// with pg_catalog alone as the search path, as set_rule_parameter() stored it (its search_path
+// is pg_catalog, pg_temp): the name of a built-in type is stored unqualified ("uuid"), and the
+// session's search_path must not resolve it to another (a role's own domain m.uuid first on
+// its path); the others are schema-qualified.
 Oid resolve_name(PGFunction function, const std::string& name) {
   const char* text = name.c_str();
   return pg_call([&] {
+    OverrideSearchPath catalog_only{NIL, true, false, 0};
+    PushOverrideSearchPath(&catalog_only);
     LOCAL_FCINFO(fcinfo, 1);
     InitFunctionCallInfoData(*fcinfo, nullptr, 1, InvalidOid, nullptr, nullptr);
     fcinfo->args[0].value = CStringGetTextDatum(text);
     fcinfo->args[0].isnull = false;
     Datum result = function(fcinfo);
+    PopOverrideSearchPath();  // on an error, the transaction's abort resets the search path
     return fcinfo->isnull ? InvalidOid : DatumGetObjectId(result);
   });
 }

@@ -115,6 +115,25 @@ SELECT schemaguard.reset_rule_parameter('soft_delete', 'column');
 SELECT schemaguard.reset_rule_parameter('soft_delete', 'classes');
 SELECT rule, table_name, object_name, message FROM schemaguard.violations() WHERE schema_name = 'pp' ORDER BY 1, 2, 3;
 SELECT count(*) FROM schemaguard.rule_parameters;
+-- Abuse: a non-superuser's own type named like a built-in one, first on its search_path, is
+-- not the built-in. The names stored for key_types ("uuid") resolve with pg_catalog alone, as
+-- set_rule_parameter() stored them, never through the session's search_path.
+SELECT schemaguard.set_rule_parameter('primary_key', 'key_types', ARRAY['uuid', 'bigint']);
+CREATE ROLE pp_mallory;
+CREATE SCHEMA pp_m AUTHORIZATION pp_mallory;
+GRANT USAGE, CREATE ON SCHEMA pp TO pp_mallory;
+SET ROLE pp_mallory;
+CREATE DOMAIN pp_m.uuid AS text;
+SET search_path = pp_m, pg_catalog, public;
+CREATE TABLE pp.hijack (id pp_m.uuid PRIMARY KEY,
+    created_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(),
+    deleted_at timestamptz);
+RESET search_path;
+RESET ROLE;
+SELECT schemaguard.reset_rule_parameter('primary_key', 'key_types');
+DROP SCHEMA pp_m CASCADE;
+REVOKE ALL ON SCHEMA pp FROM pp_mallory;
+DROP ROLE pp_mallory;
 SET schemaguard.mode = off;
 DROP SCHEMA pp CASCADE;
 RESET schemaguard.mode;
